@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The memlock accounting model: what VmLck/VmPin are made of and what is left
+ * under RLIMIT_MEMLOCK.  Pure functions over plain numbers.
+ */
+#ifndef VP_ACCOUNT_H
+#define VP_ACCOUNT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define CAP_IPC_LOCK_BIT 14
+
+struct memlock_view {
+	bool limit_unlimited;
+	uint64_t limit;          /* soft RLIMIT_MEMLOCK, bytes */
+	uint64_t vm_lck;         /* VmLck, bytes */
+	uint64_t vm_pin;         /* VmPin, bytes */
+	uint64_t mlocked;        /* sum of smaps Locked: resident mlocked bytes */
+	uint64_t mlock_vm;       /* sizes of VM_LOCKED vmas mlock charged to locked_vm */
+	bool cap_ipc_lock;
+	unsigned containers;     /* /dev/vfio/vfio fds */
+	unsigned iommufds;       /* /dev/iommu fds */
+};
+
+struct memlock_explain {
+	int64_t dma_locked;      /* estimate: VmLck not explained by mlock */
+	bool has_headroom;       /* false when unlimited */
+	int64_t headroom;        /* limit - VmLck; negative: over the limit */
+	bool over_limit;         /* VmLck above the limit (possible with CAP_IPC_LOCK) */
+	bool multi_context;      /* >1 container/iommufd: the same RAM is charged per context */
+	bool pinned_elsewhere;   /* VmPin > 0: iommufd or another pinned_vm user */
+};
+
+void memlock_explain(const struct memlock_view *v, struct memlock_explain *e);
+
+/*
+ * Bytes of a vma that mlock() put into locked_vm: the whole range of a
+ * VM_LOCKED vma, populated or not (mm/mlock.c mlock_fixup), but never hugetlb
+ * or VM_SPECIAL vmas, which mlock skips.
+ */
+uint64_t mlock_charge_of_vma(uint64_t size, bool locked, bool hugetlb, bool special);
+
+/* Kernel release "6.12.117+deb12-amd64" -> 6, 12, 117. */
+struct kver {
+	int major, minor, patch;
+};
+int kver_parse(const char *release, struct kver *kv);
+static inline int kver_cmp(const struct kver *a, int major, int minor)
+{
+	if (a->major != major)
+		return a->major < major ? -1 : 1;
+	if (a->minor != minor)
+		return a->minor < minor ? -1 : 1;
+	return 0;
+}
+/* The running (or captured) kernel's release, via /proc/sys/kernel/osrelease. */
+int kver_read(struct kver *kv, char *release, size_t size);
+
+#endif

@@ -1,0 +1,366 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * inspect PID: read-only.  Every present page of the process classified, its
+ * VFIO fds and devices named, its locked/pinned memory set against its limit.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "error.h"
+#include "inspect.h"
+#include "sysroot.h"
+#include "util.h"
+
+struct inspect_opts {
+	const char *pid;
+	struct scan_opts scan;
+	struct inspect_out out;
+};
+
+static void usage(FILE *f)
+{
+	fputs("Usage: vfio-pinctl inspect [options] PID|self\n"
+	      "\nClassify every page of a live process (read-only), name its VFIO devices,\n"
+	      "and explain its locked and pinned memory against RLIMIT_MEMLOCK.\n"
+	      "\nOptions:\n"
+	      "  -o, --output LIST     columns of the vma table (+LIST adds to the defaults)\n"
+	      "      --list-columns    list the columns\n"
+	      "  -J, --json            one JSON report (see vfio-pinctl(8) for the fields)\n"
+	      "  -r, --raw             raw table\n"
+	      "  -P, --pairs           KEY=\"value\" table\n"
+	      "  -n, --noheadings      no table headings\n"
+	      "  -b, --bytes           sizes in bytes\n"
+	      "  -s, --summary         the summary only, no vma table\n"
+	      "      --pages           list merged pfn runs with their flags instead of vmas\n"
+	      "      --exact           read the flags of every page, even inside huge pages\n"
+	      "      --no-pagemap-scan do not use the PAGEMAP_SCAN ioctl (6.7+)\n"
+	      "      --sysroot DIR     read /proc and /sys below DIR (a captured tree)\n"
+	      "  -h, --help            this help\n", f);
+}
+
+enum { OPT_LIST_COLUMNS = 256, OPT_PAGES, OPT_EXACT, OPT_NO_PM_SCAN, OPT_SYSROOT };
+
+static int parse_args(int argc, char **argv, struct inspect_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "list-columns", no_argument, NULL, OPT_LIST_COLUMNS },
+		{ "json", no_argument, NULL, 'J' },
+		{ "raw", no_argument, NULL, 'r' },
+		{ "pairs", no_argument, NULL, 'P' },
+		{ "noheadings", no_argument, NULL, 'n' },
+		{ "bytes", no_argument, NULL, 'b' },
+		{ "summary", no_argument, NULL, 's' },
+		{ "pages", no_argument, NULL, OPT_PAGES },
+		{ "exact", no_argument, NULL, OPT_EXACT },
+		{ "no-pagemap-scan", no_argument, NULL, OPT_NO_PM_SCAN },
+		{ "sysroot", required_argument, NULL, OPT_SYSROOT },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "o:JrPnbsh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o': o->out.columns = optarg; break;
+		case OPT_LIST_COLUMNS: inspect_list_columns(stdout); exit(VP_EXIT_OK);
+		case 'J': o->out.fmt = FMT_JSON; break;
+		case 'r': o->out.fmt = FMT_RAW; break;
+		case 'P': o->out.fmt = FMT_PAIRS; break;
+		case 'n': o->out.noheadings = true; break;
+		case 'b': o->out.bytes = true; break;
+		case 's': o->out.summary_only = true; break;
+		case OPT_PAGES: o->out.pages = true; break;
+		case OPT_EXACT: o->scan.exact = true; break;
+		case OPT_NO_PM_SCAN: o->scan.no_pm_scan = true; break;
+		case OPT_SYSROOT: sr_set_root(optarg); break;
+		case 'h': usage(stdout); exit(VP_EXIT_OK);
+		default:
+			err_set(VP_EXIT_USAGE, "bad option; see `vfio-pinctl inspect --help`");
+			return -EINVAL;
+		}
+	}
+	if (optind + 1 != argc) {
+		err_set(VP_EXIT_USAGE, "inspect takes one PID (or 'self'); see `vfio-pinctl inspect --help`");
+		return -EINVAL;
+	}
+	o->pid = argv[optind];
+	if (strcmp(o->pid, "self") && strspn(o->pid, "0123456789") != strlen(o->pid)) {
+		err_set(VP_EXIT_USAGE, "'%s' is not a pid; give a number or 'self'", o->pid);
+		return -EINVAL;
+	}
+	if (o->out.pages && o->out.summary_only) {
+		err_set(VP_EXIT_USAGE, "--pages and --summary exclude each other");
+		return -EINVAL;
+	}
+	return inspect_columns_parse(&o->out);
+}
+
+/* One line naming the problem and the fix, for a failure to read a /proc/PID file. */
+static int proc_error(const char *pid, const char *what, int rc)
+{
+	if (!sr_live()) {
+		err_set(VP_EXIT_SYSROOT, "sysroot %s lacks a readable proc/%s/%s (%s); recapture it with `vfio-pinctl capture %s`",
+			sr_root(), pid, what, strerror(-rc), pid);
+		return rc;
+	}
+	if (rc == -ENOENT || rc == -ESRCH)
+		err_set(VP_EXIT_NOPROC, "no process %s (it may have exited); check the pid with `ps -p %s`", pid, pid);
+	else if (rc == -EACCES || rc == -EPERM)
+		err_set(VP_EXIT_PERM, "permission denied reading /proc/%s/%s; run as root or as the process's owner", pid, what);
+	else
+		err_set(VP_EXIT_NOPROC, "cannot read /proc/%s/%s: %s", pid, what, strerror(-rc));
+	return rc;
+}
+
+static int add_group(struct inspect_report *r, int group)
+{
+	struct inspect_group *ng;
+	char (*bdfs)[16] = NULL;
+	size_t i, n = 0;
+	int rc;
+
+	for (i = 0; i < r->ngroups; i++)
+		if (r->groups[i].group == group)
+			return 0;
+	ng = realloc(r->groups, (r->ngroups + 1) * sizeof(*ng));
+	if (!ng)
+		return -ENOMEM;
+	r->groups = ng;
+	ng = &r->groups[r->ngroups++];
+	memset(ng, 0, sizeof(*ng));
+	ng->group = group;
+	rc = iommu_group_devices(group, &bdfs, &n);
+	if (rc)
+		return 0;  /* the group vanished (device unplugged): keep the fd, no devices */
+	ng->devs = calloc(n ? n : 1, sizeof(*ng->devs));
+	if (!ng->devs) {
+		free(bdfs);
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		if (!pcidev_read(bdfs[i], &ng->devs[ng->ndevs]))
+			ng->ndevs++;
+	free(bdfs);
+	return 0;
+}
+
+/* The group of a device named by a cdev or an fdinfo syspath. */
+static int group_of_bdf(const char *bdf)
+{
+	struct pci_dev_info d;
+
+	return pcidev_read(bdf, &d) ? -1 : d.group;
+}
+
+static int gather_vfio(struct inspect_report *r)
+{
+	char path[96], target[256], *slash;
+	size_t i;
+	int rc, g;
+
+	rc = vfio_fds_read(r->pid, &r->fds);
+	if (rc)
+		return proc_error(r->pid, "fd", rc);
+	for (i = 0; i < r->fds.n && !rc; i++) {
+		const struct vfio_fd *f = &r->fds.v[i];
+
+		g = f->group;
+		if (f->kind == VFD_CDEV) {
+			snprintf(path, sizeof(path), "/sys/class/vfio-dev/vfio%d/device", f->cdev);
+			if (!sr_readlink(path, target, sizeof(target)) && (slash = strrchr(target, '/')))
+				g = group_of_bdf(slash + 1);
+		} else if (f->syspath[0] && (slash = strrchr(f->syspath, '/'))) {
+			g = group_of_bdf(slash + 1);  /* 6.18+: fdinfo names the device */
+		}
+		if (g >= 0)
+			rc = add_group(r, g);
+	}
+	return rc;
+}
+
+static void free_report(struct inspect_report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->ngroups; i++)
+		free(r->groups[i].devs);
+	free(r->groups);
+	vfio_fds_free(&r->fds);
+}
+
+/*
+ * Which BAR a vfio-device mmap maps.  The maps offset is the BAR's physical
+ * address on 6.1 but VFIO's region offset (index << 40) on 6.12 (measured):
+ * try the physical address first, then the region index.
+ */
+static void match_bar(const struct inspect_report *r, struct inspect_row *row)
+{
+	const struct vma *v = row->vma;
+	uint64_t idx = v->offset >> 40, within = v->offset & ((1ULL << 40) - 1);
+	size_t g, d;
+	int b, hits = 0;
+
+	row->device = NULL;
+	row->bar = -1;
+	if (!vma_is_vfio_device(v))
+		return;
+	for (g = 0; g < r->ngroups; g++)
+		for (d = 0; d < r->groups[g].ndevs; d++) {
+			const struct pci_dev_info *dev = &r->groups[g].devs[d];
+
+			for (b = 0; b < PCI_NUM_RESOURCES; b++) {
+				const struct pci_bar *bar = &dev->bars[b];
+
+				if (!pci_bar_size(bar) || !(bar->flags & IORESOURCE_MEM))
+					continue;
+				if (v->offset >= bar->start && v->offset <= bar->end) {
+					row->device = dev->bdf;
+					row->bar = b;
+					row->bar_ambiguous = false;
+					return;
+				}
+				if ((int)idx == b && within < pci_bar_size(bar)) {
+					if (!hits++) {
+						row->device = dev->bdf;
+						row->bar = b;
+					}
+				}
+			}
+		}
+	row->bar_ambiguous = hits > 1;
+}
+
+static int scan_vmas(struct inspect_opts *o, struct inspect_report *r, struct scan_ctx *sc)
+{
+	struct smaps_reader sm;
+	struct vma v;
+	int rc;
+
+	rc = smaps_open(&sm, r->pid);
+	if (rc)
+		return proc_error(r->pid, "smaps", rc);
+	while ((rc = smaps_next(&sm, &v)) > 0) {
+		struct inspect_row row = { .vma = &v, .bar = -1 };
+		bool special = vma_is_pfnmap(&v) || vma_flag(&v, "de") || vma_flag(&v, "mm");
+
+		match_bar(r, &row);
+		rc = inspect_out_vma_begin(&o->out, &row);
+		if (rc)
+			break;
+		rc = scan_vma(sc, &v, &row.cb);
+		if (!rc)
+			rc = scan_flush(sc);
+		if (rc)
+			break;
+		r->nvmas++;
+		class_add(&r->totals, &row.cb);
+		r->mv.mlocked += v.locked_kb * 1024;
+		r->mv.mlock_vm += mlock_charge_of_vma(vma_size(&v), vma_flag(&v, "lo"),
+						      vma_is_hugetlb(&v), special);
+		rc = inspect_out_vma_end(&o->out, &row);
+		if (rc)
+			break;
+	}
+	smaps_close(&sm);
+	if (rc == 0 && sr_live() && (sc->stats.short_reads || r->nvmas == 0) &&
+	    kill(atoi(r->pid), 0) && errno == ESRCH)
+		rc = -ESRCH;
+	if (rc == -ESRCH)
+		err_set(VP_EXIT_NOPROC, "process %s exited while it was being scanned; nothing was changed, run again", r->pid);
+	else if (rc == -EBADMSG)
+		err_set(VP_EXIT_SYSROOT, "cannot parse /proc/%s/smaps of this kernel; please report with `vfio-pinctl capture %s`", r->pid, r->pid);
+	return rc < 0 ? rc : 0;
+}
+
+static int gather_process(struct inspect_report *r)
+{
+	int rc;
+
+	rc = read_status(r->pid, &r->st);
+	if (rc)
+		return proc_error(r->pid, "status", rc);
+	rc = read_limits_memlock(r->pid, &r->lim);
+	r->have_limit = rc == 0;
+	if (rc && rc != -ENOENT)
+		return proc_error(r->pid, "limits", rc);
+	if (kver_read(&r->kv, r->release, sizeof(r->release)))
+		snprintf(r->release, sizeof(r->release), "unknown");
+	r->mv.limit_unlimited = !r->have_limit || r->lim.soft_unlimited;
+	r->mv.limit = r->lim.soft;
+	r->mv.vm_lck = r->st.vm_lck_kb * 1024;
+	r->mv.vm_pin = r->st.vm_pin_kb * 1024;
+	r->mv.cap_ipc_lock = r->st.has_cap_eff && (r->st.cap_eff >> CAP_IPC_LOCK_BIT & 1);
+	return 0;
+}
+
+static int open_scan(struct inspect_opts *o, struct inspect_report *r, struct scan_ctx *sc)
+{
+	int rc = scan_open(sc, r->pid, &o->scan);
+
+	if (rc == -ENOENT && sr_live() && !access("/proc/self/status", F_OK) &&
+	    access("/proc/self/pagemap", F_OK)) {
+		err_set(VP_EXIT_NOKERNEL, "this kernel has no /proc/PID/pagemap (CONFIG_PROC_PAGE_MONITOR is off); inspect cannot classify pages here");
+		return rc;
+	}
+	if (rc)
+		return proc_error(r->pid, "pagemap", rc);
+	/* Root without kpageflags means the kernel lacks it; others just see "unknown". */
+	if (sc->kpf.err == -ENOENT && sr_live() && geteuid() == 0) {
+		err_set(VP_EXIT_NOKERNEL, "this kernel has no /proc/kpageflags (CONFIG_PROC_PAGE_MONITOR); pages cannot be classified");
+		return sc->kpf.err;
+	}
+	return 0;
+}
+
+static int inspect_run(struct inspect_opts *o)
+{
+	struct inspect_report r = { 0 };
+	struct scan_ctx sc = { .pm.fd = -1, .kpf.fd = -1 };
+	int rc;
+
+	if (!strcmp(o->pid, "self") && sr_live())
+		snprintf(r.pid, sizeof(r.pid), "%d", (int)getpid());
+	else
+		snprintf(r.pid, sizeof(r.pid), "%s", o->pid);
+	o->out.out = stdout;
+	o->scan.on_run = o->out.pages ? inspect_out_run : NULL;
+	o->scan.run_arg = &o->out;
+	rc = gather_process(&r);
+	if (!rc)
+		rc = gather_vfio(&r);
+	if (!rc)
+		rc = open_scan(o, &r, &sc);
+	if (!rc)
+		rc = inspect_out_begin(&o->out, &r);
+	if (!rc)
+		rc = scan_vmas(o, &r, &sc);
+	if (!rc) {
+		r.mv.containers = (unsigned)r.fds.containers;
+		r.mv.iommufds = (unsigned)r.fds.iommufds;
+		r.stats = sc.stats;
+		memlock_explain(&r.mv, &r.me);
+		rc = inspect_out_end(&o->out, &r);
+	}
+	scan_close(&sc);
+	inspect_out_free(&o->out);
+	free_report(&r);
+	pci_names_release();
+	return rc;
+}
+
+int cmd_inspect(int argc, char **argv)
+{
+	struct inspect_opts o = { 0 };
+	int rc = parse_args(argc, argv, &o);
+
+	if (!rc)
+		rc = inspect_run(&o);
+	fflush(stdout);
+	return err_report("vfio-pinctl", rc);
+}

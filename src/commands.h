@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef VP_COMMANDS_H
+#define VP_COMMANDS_H
+
+/* Each returns the process exit code. */
+int cmd_inspect(int argc, char **argv);
+
+#endif

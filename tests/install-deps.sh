@@ -1,0 +1,21 @@
+#!/bin/bash
+# Install the Debian packages that building and testing vfio-pinctl need.
+# Idempotent: does nothing when everything is already there.
+set -euo pipefail
+pkgs=(build-essential pkg-config
+      libsmartcols-dev libpci-dev libkmod-dev libudev-dev libcap-dev libcmocka-dev
+      jq xz-utils cpio kmod busybox-static qemu-system-x86 mandoc hyperfine
+      bash-completion)
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "install-deps: installing ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps: missing packages and not root; run: sudo apt-get install ${missing[*]}" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"
