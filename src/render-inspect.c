@@ -52,7 +52,7 @@ static const struct colinfo columns[] = {
 static const int default_cols[] = {
 	COL_START, COL_SIZE, COL_PERMS, COL_PRESENT, COL_ANON, COL_THP, COL_HUGETLB,
 	COL_FILE, COL_ZERO, COL_RESERVED, COL_INVALID, COL_UNKNOWN, COL_PFNMAP,
-	COL_CHARGE, COL_PATH,
+	COL_CHARGE, COL_DEVICE, COL_PATH,
 };
 
 void inspect_list_columns(FILE *out)

@@ -99,7 +99,12 @@ static bool run_joins(const struct page_run *a, const struct page_run *b)
 		return false;
 	if (!a->pfn_visible)
 		return true;
-	return a->pfn + a->npages == b->pfn && a->flags == b->flags;
+	if (a->flags != (b->flags & run_mask))
+		return false;
+	/* Every page of a zero run is the one shared zero pfn. */
+	if (a->cls == PC_ZERO && a->pfn == b->pfn)
+		return true;
+	return a->pfn + a->npages == b->pfn;
 }
 
 int scan_flush(struct scan_ctx *c)

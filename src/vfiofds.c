@@ -118,6 +118,13 @@ static void read_syspath(const char *pid, int fd, struct vfio_fd *e)
 	free(text);
 }
 
+static int cmp_fd(const void *a, const void *b)
+{
+	const struct vfio_fd *x = a, *y = b;
+
+	return (x->fd > y->fd) - (x->fd < y->fd);
+}
+
 int vfio_fds_read(const char *pid, struct vfio_fds *out)
 {
 	char dir[64], path[128], target[512];
@@ -151,6 +158,9 @@ int vfio_fds_read(const char *pid, struct vfio_fds *out)
 			break;
 	}
 	closedir(d);
+	/* readdir order depends on the filesystem: sort for stable output. */
+	if (out->n)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_fd);
 	return rc;
 }
 
