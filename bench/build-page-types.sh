@@ -32,7 +32,7 @@ fi
 command -v gcc >/dev/null || die "gcc not found (apt-get install gcc)"
 command -v apt-get >/dev/null || die "apt-get not found: needs a Debian host"
 # Fail before the download, not after it, if the cache is not writable.
-mkdir -p "$OUT_DIR" 2>/dev/null && [[ -w $OUT_DIR ]] ||
+{ mkdir -p "$OUT_DIR" 2>/dev/null && [[ -w $OUT_DIR ]]; } ||
 	die "cannot create or write the cache directory $OUT_DIR"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/page-types-build.XXXXXX") ||

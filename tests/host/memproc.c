@@ -655,6 +655,15 @@ int main(int argc, char **argv)
 	hold_stdin = parse_args(argc, argv);
 	if (sigaction(SIGBUS, &sa, NULL) < 0)
 		die("sigaction: %m");
+	/*
+	 * A non-interactive shell starts `memproc &` with SIGINT ignored,
+	 * and ignored signals never reach a signalfd. We promise to end on
+	 * SIGINT, so take the default back.
+	 */
+	sa.sa_handler = SIG_DFL;
+	if (sigaction(SIGINT, &sa, NULL) < 0 ||
+	    sigaction(SIGTERM, &sa, NULL) < 0)
+		die("sigaction: %m");
 
 	for (size_t i = 0; i < nr_regions; i++)
 		create_region(&regions[i]);
