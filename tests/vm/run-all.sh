@@ -1,0 +1,43 @@
+#!/bin/bash
+# The VM layer: every guest script (tests/vm/smoke.sh and tests/vm/t-*.sh) on each
+# test kernel.  A script's first "# vm-args:" line gives extra run-guest.sh arguments;
+# "# vm-kernels:" restricts the kernels (default: all of VM_KERNELS).
+# A boot failure, a "not ok" line or a SKIP fails the layer: nothing is skipped silently.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+kernels=${VM_KERNELS:-"6.1 6.12"}
+only=${VM_ONLY:-}          # a substring of script names, to run a subset
+logdir=${VM_LOGDIR:-build/vm-logs}
+mkdir -p "$logdir"
+pass=0 fail=0 failed=()
+
+header() {  # header FILE KEY
+	sed -n "s/^# $2: *//p" "$1" | head -1
+}
+
+for k in $kernels; do
+	for t in tests/vm/smoke.sh tests/vm/t-*.sh; do
+		[ -e "$t" ] || continue
+		[ -n "$only" ] && [[ $t != *"$only"* ]] && continue
+		ks=$(header "$t" vm-kernels)
+		[ -n "$ks" ] && [[ " $ks " != *" $k "* ]] && continue
+		name=$(basename "$t" .sh)
+		log=$logdir/$name-$k.log
+		eval "args=($(header "$t" vm-args))"
+		echo "--- $name on $k ${args[*]}"
+		tests/vm/run-guest.sh --kernel "$k" --script "$t" --quiet --log "$log.console" \
+			"${args[@]}" >"$log" 2>&1
+		rc=$?
+		sed 's/^/    /' "$log"
+		if [ $rc -ne 0 ] || grep -q '^not ok' "$log" || grep -q '# SKIP' "$log" || ! grep -q '^1\.\.[1-9]' "$log"; then
+			echo "--- $name on $k: FAILED (rc=$rc; console: $log.console)"
+			fail=$((fail + 1)); failed+=("$name@$k")
+		else
+			pass=$((pass + 1))
+		fi
+	done
+done
+[ $((pass + fail)) -gt 0 ] || { echo "vm: no guest scripts ran" >&2; exit 1; }
+[ $fail -eq 0 ] || echo "vm failures: ${failed[*]}"
+echo "vm: $pass passed, $fail failed"
+[ $fail -eq 0 ]
