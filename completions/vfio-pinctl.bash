@@ -1,0 +1,61 @@
+# bash completion for vfio-pinctl                          -*- shell-script -*-
+# One function per command: _vfio_pinctl_<command> sets $opts (and may complete
+# option arguments itself, returning 0).
+
+_vfio_pinctl_pids() {
+	COMPREPLY=($(compgen -W "self $(command ls /proc 2>/dev/null | grep '^[0-9]')" -- "$cur"))
+}
+
+_vfio_pinctl_inspect() {
+	case $prev in
+	-o|--output)
+		local cols
+		cols=$(vfio-pinctl inspect --list-columns 2>/dev/null | awk '{print $1}')
+		local prefix=${cur%"${cur##*,}"}
+		COMPREPLY=($(compgen -P "$prefix" -W "$cols" -- "${cur##*,}"))
+		compopt -o nospace
+		return 0 ;;
+	--sysroot) _filedir -d; return 0 ;;
+	esac
+	opts="-o --output --list-columns -J --json -r --raw -P --pairs -n --noheadings
+	      -b --bytes -s --summary --pages --exact --no-pagemap-scan --sysroot -h --help"
+	if [[ $cur != -* ]]; then _vfio_pinctl_pids; return 0; fi
+	return 1
+}
+
+_vfio_pinctl_map() {
+	opts="-h --help"
+	return 1
+}
+
+_vfio_pinctl_check() {
+	opts="-h --help"
+	return 1
+}
+
+_vfio_pinctl_groups() {
+	opts="-h --help"
+	return 1
+}
+
+_vfio_pinctl() {
+	local cur prev words cword opts cmd i
+	_init_completion || return
+	for ((i = 1; i < cword; i++)); do
+		case ${words[i]} in
+		--sysroot) ((i++)) ;;
+		-*) ;;
+		*) cmd=${words[i]}; break ;;
+		esac
+	done
+	if [[ -z $cmd ]]; then
+		case $prev in --sysroot) _filedir -d; return ;; esac
+		COMPREPLY=($(compgen -W "inspect map check groups --sysroot --help --version" -- "$cur"))
+		return
+	fi
+	if declare -F "_vfio_pinctl_${cmd}" >/dev/null; then
+		"_vfio_pinctl_${cmd}" && return
+		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+	fi
+}
+complete -F _vfio_pinctl vfio-pinctl
