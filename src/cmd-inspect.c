@@ -65,6 +65,7 @@ static int parse_args(int argc, char **argv, struct inspect_opts *o)
 	};
 	int c;
 
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:JrPnbsh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': o->out.columns = optarg; break;
@@ -81,7 +82,8 @@ static int parse_args(int argc, char **argv, struct inspect_opts *o)
 		case OPT_SYSROOT: sr_set_root(optarg); break;
 		case 'h': usage(stdout); exit(VP_EXIT_OK);
 		default:
-			err_set(VP_EXIT_USAGE, "bad option; see `vfio-pinctl inspect --help`");
+			err_set(VP_EXIT_USAGE, "bad option '%s'; see `vfio-pinctl inspect --help`",
+				argv[optind - 1]);
 			return -EINVAL;
 		}
 	}
@@ -236,6 +238,22 @@ static void match_bar(const struct inspect_report *r, struct inspect_row *row)
 	row->bar_ambiguous = hits > 1;
 }
 
+/* Exited, or a zombie whose mm is gone (pagemap then reads as EOF). */
+static bool process_gone(const char *pid)
+{
+	char path[64], *text;
+	bool gone;
+
+	if (kill(atoi(pid), 0) && errno == ESRCH)
+		return true;
+	snprintf(path, sizeof(path), "/proc/%s/status", pid);
+	if (sr_read_text(path, &text, NULL))
+		return true;
+	gone = strstr(text, "State:\tZ") || strstr(text, "State:\tX") || !strstr(text, "VmSize:");
+	free(text);
+	return gone;
+}
+
 static int scan_vmas(struct inspect_opts *o, struct inspect_report *r, struct scan_ctx *sc)
 {
 	struct smaps_reader sm;
@@ -268,8 +286,8 @@ static int scan_vmas(struct inspect_opts *o, struct inspect_report *r, struct sc
 			break;
 	}
 	smaps_close(&sm);
-	if (rc == 0 && sr_live() && (sc->stats.short_reads || r->nvmas == 0) &&
-	    kill(atoi(r->pid), 0) && errno == ESRCH)
+	/* A process that died meanwhile leaves short reads and truncated smaps. */
+	if (rc == 0 && sr_live() && process_gone(r->pid))
 		rc = -ESRCH;
 	if (rc == -ESRCH)
 		err_set(VP_EXIT_NOPROC, "process %s exited while it was being scanned; nothing was changed, run again", r->pid);
