@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The memlock need of a VFIO guest and the DMA mappings it takes, from the
+ * kernel's accounting rules (kernel-semantics notes, sections 1.4, 1.5, 2.2).
+ * Pure: plain numbers in, plain numbers and a one-line explanation out.
+ */
+#ifndef VP_NEED_H
+#define VP_NEED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum need_backend {
+	NEED_TYPE1,      /* vfio_iommu_type1 container: charges mm->locked_vm */
+	NEED_IOMMUFD,    /* iommufd (native or compat container) */
+};
+
+struct need_in {
+	uint64_t guest_mem;      /* bytes of guest RAM */
+	unsigned ndevices;       /* VFIO devices given to the guest */
+	bool viommu;             /* the guest has a vIOMMU (one DMA context per device) */
+	enum need_backend backend;
+	uint64_t bar_bytes;      /* sum of the devices' MMIO BAR sizes */
+	uint64_t granularity;    /* bytes per DMA mapping the VMM makes, 0 = per RAM region */
+};
+
+struct need_out {
+	unsigned contexts;       /* containers / IOAS that each charge guest RAM */
+	uint64_t ram_charge;     /* guest_mem x contexts */
+	uint64_t bar_charge;     /* BAR bytes charged (iommufd upper bound; 0 under type1) */
+	uint64_t total;          /* ram_charge + bar_charge: compare with RLIMIT_MEMLOCK */
+	uint64_t dma_entries;    /* vfio_dma entries one container needs */
+	bool dma_worst_case;     /* dma_entries is a worst case (vIOMMU), not an estimate */
+	char how[320];           /* how total was computed, for the finding */
+	char dma_how[200];       /* how dma_entries was computed */
+};
+
+void need_compute(const struct need_in *in, struct need_out *out);
+
+#endif

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The memlock need model against hand-computed kernel charges (libvirt qemumemlocktest style). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "need.h"
+
+#define G (1ULL << 30)
+#define M (1ULL << 20)
+
+static void one_device_type1_charges_ram_once(void **state)
+{
+	struct need_in in = { .guest_mem = 4 * G, .ndevices = 1, .backend = NEED_TYPE1,
+			      .bar_bytes = 256 * M };
+	struct need_out out;
+
+	(void)state;
+	need_compute(&in, &out);
+	assert_int_equal(out.contexts, 1);
+	assert_int_equal(out.total, 4 * G);      /* BARs are PFNMAP: never charged by type1 */
+	assert_int_equal(out.bar_charge, 0);
+	assert_non_null(strstr(out.how, "x 1 context"));
+}
+
+static void devices_share_one_container_without_viommu(void **state)
+{
+	struct need_in in = { .guest_mem = 2 * G, .ndevices = 3, .backend = NEED_TYPE1 };
+	struct need_out out;
+
+	(void)state;
+	need_compute(&in, &out);
+	assert_int_equal(out.contexts, 1);
+	assert_int_equal(out.total, 2 * G);
+}
+
+static void viommu_charges_ram_per_device(void **state)
+{
+	/* libvirt >= 8.7: N devices behind a vIOMMU lock N x guest RAM */
+	struct need_in in = { .guest_mem = 2 * G, .ndevices = 3, .viommu = true,
+			      .backend = NEED_TYPE1 };
+	struct need_out out;
+
+	(void)state;
+	need_compute(&in, &out);
+	assert_int_equal(out.contexts, 3);
+	assert_int_equal(out.total, 6 * G);
+	assert_non_null(strstr(out.how, "vIOMMU"));
+}
+
+static void viommu_single_device_is_one_context(void **state)
+{
+	struct need_in in = { .guest_mem = G, .ndevices = 1, .viommu = true };
+	struct need_out out;
+
+	(void)state;
+	need_compute(&in, &out);
+	assert_int_equal(out.contexts, 1);
+	assert_int_equal(out.total, G);
+}
+
+static void iommufd_adds_bars(void **state)
+{
+	struct need_in in = { .guest_mem = 8 * G, .ndevices = 2, .backend = NEED_IOMMUFD,
+			      .bar_bytes = 16 * G + 32 * M };
+	struct need_out out;
+
+	(void)state;
+	need_compute(&in, &out);
+	assert_int_equal(out.bar_charge, 16 * G + 32 * M);
+	assert_int_equal(out.total, 24 * G + 32 * M);
+	assert_non_null(strstr(out.how, "iommufd"));
+}
+
+static void dma_entries_estimate(void **state)
+{
+	struct need_in in = { .guest_mem = 4 * G, .ndevices = 2 };
+	struct need_out out;
+
+	(void)state;
+	need_compute(&in, &out);
+	assert_false(out.dma_worst_case);
+	assert_int_equal(out.dma_entries, 2 + 4 + 12);
+}
+
+static void dma_entries_by_granularity(void **state)
+{
+	/* SPDK before 19.07.1: 2 MiB per map -> 128 GiB needs 65536 + fixed: over 65535 */
+	struct need_in in = { .guest_mem = 128 * G, .ndevices = 1, .granularity = 2 * M };
+	struct need_out out;
+
+	(void)state;
+	need_compute(&in, &out);
+	assert_int_equal(out.dma_entries, 65536 + 4 + 6);
+	in.guest_mem = 3 * M;   /* a partial chunk still takes a mapping */
+	need_compute(&in, &out);
+	assert_int_equal(out.dma_entries, 2 + 4 + 6);
+}
+
+static void dma_entries_viommu_worst_case(void **state)
+{
+	struct need_in in = { .guest_mem = G, .ndevices = 1, .viommu = true };
+	struct need_out out;
+
+	(void)state;
+	need_compute(&in, &out);
+	assert_true(out.dma_worst_case);
+	assert_int_equal(out.dma_entries, 262144 + 4 + 6);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(one_device_type1_charges_ram_once),
+		cmocka_unit_test(devices_share_one_container_without_viommu),
+		cmocka_unit_test(viommu_charges_ram_per_device),
+		cmocka_unit_test(viommu_single_device_is_one_context),
+		cmocka_unit_test(iommufd_adds_bars),
+		cmocka_unit_test(dma_entries_estimate),
+		cmocka_unit_test(dma_entries_by_granularity),
+		cmocka_unit_test(dma_entries_viommu_worst_case),
+	};
+
+	return cmocka_run_group_tests_name("need", tests, NULL, NULL);
+}
