@@ -16,9 +16,11 @@
 # The kernel package is downloaded with apt-get download and unpacked into a
 # temp dir, never installed on the host; only the few files above are kept.
 # A cached kernel costs no network: only a local apt-cache lookup.
-set -euo pipefail
+set -Eeuo pipefail # -E: the ERR trap below also fires inside functions
 
 prog=fetch-kernel
+# set -e must never end us silently: name the command that failed.
+trap 'echo "$prog: unexpected failure (exit $?) at line $LINENO: $BASH_COMMAND" >&2' ERR
 die() { echo "$prog: $*" >&2; exit 1; }
 
 # What the guest loads, in the recipe's order. modprobe --show-depends
@@ -197,7 +199,7 @@ main() {
 		return 0
 	fi
 
-	pkg=$(resolve_package "$series")
+	pkg=$(resolve_package "$series") || pkg=""
 	if [ -n "$pkg" ]; then
 		dir=$root/${pkg#linux-image-}
 		if is_cached "$dir"; then
@@ -220,13 +222,14 @@ main() {
 
 	if [ -z "$pkg" ]; then
 		apt_update_once
-		pkg=$(resolve_package "$series")
+		pkg=$(resolve_package "$series") || pkg=""
 		[ -n "$pkg" ] || die "apt offers no $series kernel package even after apt-get update (looked for $( [ "$series" = 6.1 ] && echo 'the dependency of linux-image-amd64' || echo 'linux-image-6.12.*+deb12-amd64'))"
 	fi
 	dir=$root/${pkg#linux-image-}
 	if ! is_cached "$dir"; then
 		WORK=$(mktemp -d "$root/.tmp.XXXXXX")
 		trap 'rm -rf "$WORK"' EXIT
+		trap 'exit 130' INT TERM
 		populate "$pkg" "$WORK"
 		[ "$root/$KVER" = "$dir" ] || die "$pkg unpacked kernel $KVER, expected ${pkg#linux-image-}"
 		rm -rf "$dir"

@@ -134,6 +134,9 @@ run_test() {
 }
 
 main() {
+	# End the firmware's last line ("Booting from ROM..." has no newline)
+	# so that our markers start lines of their own.
+	echo
 	mount_all
 	hostname vmtest
 	read_cmdline

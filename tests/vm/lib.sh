@@ -260,7 +260,7 @@ vt_bind_vfio() {
 	echo "$1" >/sys/bus/pci/drivers_probe 2>/dev/null
 	if [ "$(vt_driver_of "$1")" != vfio-pci ]; then
 		echo "bind $1: vfio-pci did not take it (driver now: '$(vt_driver_of "$1")');" \
-			"kernel log: $(dmesg | grep -E "vfio|$1" | tail -n 3 | tr '\n' ' ')"
+			"kernel log: $(dmesg | grep -E "vfio-pci.*$1" | tail -n 2 | tr '\n' ' ')"
 		return 1
 	fi
 	return 0

@@ -15,14 +15,16 @@
 # jq, tests/vm/lib.sh as /vmtest/lib.sh, guest-init.sh as /init, and
 # /lib/modules/<kver>/ with the modules and a depmod index (so libkmod and
 # modprobe in the guest see a normal module tree).
-set -euo pipefail
+set -Eeuo pipefail # -E: the ERR trap below also fires inside functions
 
 prog=mkinitrd
+# set -e must never end us silently: name the command that failed.
+trap 'echo "$prog: unexpected failure (exit $?) at line $LINENO: $BASH_COMMAND" >&2' ERR
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 die() { echo "$prog: $*" >&2; exit 1; }
 
 usage() {
-	echo "usage: $prog OUT.gz --binary PATH --script GUEST_SCRIPT --modules DIR [--file SRC[:DEST]]..." >&2
+	awk 'NR >= 4 && /^#/ { sub(/^# ?/, ""); print; next } NR >= 4 { exit }' "${BASH_SOURCE[0]}" >&2
 	exit 2
 }
 
@@ -140,6 +142,7 @@ main() {
 
 	WORK=$(mktemp -d)
 	trap 'rm -rf "$WORK"' EXIT
+	trap 'exit 130' INT TERM
 	STAGE=$WORK/root
 	mkdir -p "$STAGE"/{proc,sys,dev,tmp,run,root,mnt,vmtest,usr/bin,usr/sbin}
 	# The kernel opens /dev/console before /init runs; its built-in

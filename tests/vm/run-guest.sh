@@ -23,14 +23,17 @@
 # failures print one "run-guest: ..." line and the last console lines on
 # stderr and exit with: 2 usage, 3 boot/QEMU failure (no marker, panic,
 # QEMU error), 4 guest setup failed (module load, device bind), 124 timeout.
-set -euo pipefail
+set -Eeuo pipefail # -E: the ERR trap below also fires inside functions
 
 prog=run-guest
+# set -e must never end us silently: name the command that failed.
+trap 'echo "$prog: unexpected failure (exit $?) at line $LINENO: $BASH_COMMAND" >&2' ERR
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 die() { echo "$prog: $*" >&2; exit "${2:-3}"; }
 usage() {
-	sed -n '3,20s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
+	# The header comment is the help text.
+	awk 'NR >= 3 && /^#/ { sub(/^# ?/, ""); print; next } NR >= 3 { exit }' "${BASH_SOURCE[0]}" >&2
 	exit 2
 }
 
@@ -107,6 +110,10 @@ remember() {
 }
 dump_ring() {
 	local i start=$((RING_N > 20 ? RING_N - 20 : 0))
+	if [ "$RING_N" -eq 0 ]; then
+		echo "$prog: the guest printed nothing" >&2
+		return
+	fi
 	echo "$prog: last console lines:" >&2
 	for ((i = start; i < RING_N; i++)); do
 		echo "  | ${RING[i % 20]}" >&2
@@ -124,7 +131,7 @@ handle_line() {
 			STATE=test T_BEGIN=$(now)
 			return
 		fi
-		[[ $line != VMTEST-SETUP-FAILED:* ]] || SETUP_ERRORS+=("${line#VMTEST-SETUP-FAILED: }")
+		[[ $line != *VMTEST-SETUP-FAILED:* ]] || SETUP_ERRORS+=("${line#*VMTEST-SETUP-FAILED: }")
 		;;
 	test)
 		if [[ $line =~ ^VMTEST-END\ rc=([0-9]+)$ ]]; then
@@ -243,6 +250,7 @@ main() {
 		report_failure "the guest stopped without an end marker: the test or the guest died ($kver)" 3
 	fi
 	if [ ${#SETUP_ERRORS[@]} -gt 0 ]; then
+		local IFS=';'
 		echo "$prog: guest setup failed ($kver): ${SETUP_ERRORS[*]}" >&2
 		exit 4
 	fi
