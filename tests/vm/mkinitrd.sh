@@ -68,11 +68,15 @@ install_busybox() {
 	bb=$(command -v busybox) || die "busybox not found (install busybox-static)"
 	install_file "$bb" /bin/busybox
 	# --list-full gives each applet's usual path (bin/sh, sbin/insmod, ...).
+	# (No forks but ln in this loop: it runs ~270 times.)
+	local applets
+	applets=$("$STAGE/bin/busybox" --list-full) || die "$bb --list-full failed"
+	mkdir -p "$STAGE"/{bin,sbin,usr/bin,usr/sbin}
 	while read -r applet; do
-		[ -e "$STAGE/$applet" ] && continue
-		mkdir -p "$STAGE/$(dirname "$applet")"
+		[ -e "$STAGE/$applet" ] || [ -L "$STAGE/$applet" ] && continue
+		[ -d "$STAGE/${applet%/*}" ] || mkdir -p "$STAGE/${applet%/*}"
 		ln -s /bin/busybox "$STAGE/$applet"
-	done < <("$STAGE/bin/busybox" --list-full)
+	done <<<"$applets"
 	[ -e "$STAGE/bin/sh" ] || die "$bb has no sh applet"
 }
 
