@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * check: is this host ready to pass devices to a guest of a given size?
+ * Exit codes follow the monitoring-plugin convention: 0 OK, 1 WARNING,
+ * 2 CRITICAL, 3 UNKNOWN (bad usage or could not check).
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "commands.h"
+#include "error.h"
+#include "sysroot.h"
+#include "util.h"
+
+#define EXIT_UNKNOWN 3
+
+static void usage(FILE *f)
+{
+	fputs("Usage: vfio-pinctl check [options]\n"
+	      "\nIs this host ready for VFIO device passthrough?  Each check prints PASS, WARN,\n"
+	      "FAIL or SKIP (UNKNOWN: could not check), a finding and, if not PASS, the fix.\n"
+	      "Exit: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (monitoring-plugin convention).\n"
+	      "\nWhat to check:\n"
+	      "  -d, --device BDF       a device the guest gets (repeatable; default: every\n"
+	      "                         device bound to vfio-pci)\n"
+	      "  -m, --guest-mem SIZE   guest RAM (e.g. 16G): memlock need, huge pages, DMA mappings\n"
+	      "      --hugepages SIZE   the guest's RAM is huge pages of SIZE (2M, 1G); default:\n"
+	      "                         the largest pool with pages reserved\n"
+	      "      --viommu           the guest has a vIOMMU: one DMA context per device\n"
+	      "      --mapping-size SIZE  the VMM maps guest RAM in chunks of SIZE (virtio-mem\n"
+	      "                         block, SPDK-style 2M), for the DMA mapping count\n"
+	      "      --backend type1|iommufd  the DMA backend the VMM uses (default: what is loaded)\n"
+	      "\nWhose limits (one of; default: this process):\n"
+	      "  -p, --pid PID          the process that will map (e.g. a running QEMU)\n"
+	      "  -u, --user USER        a user at PAM login (limits.conf, limits.d)\n"
+	      "      --unit UNIT        a systemd service (LimitMEMLOCK=, AmbientCapabilities=)\n"
+	      "      --binary PATH      the VMM binary, for file capabilities (cap_ipc_lock)\n"
+	      "\n"
+	      "      --probe            map and unmap a small buffer on each device (live only)\n"
+	      "\nOutput:\n"
+	      "  -J, --json             one JSON report with every check\n"
+	      "      --prometheus FILE  also write node_exporter textfile metrics to FILE (atomic)\n"
+	      "  -q, --quiet            print the status line only\n"
+	      "      --sysroot DIR      read /proc, /sys, /dev and /etc below DIR (a captured tree)\n"
+	      "  -h, --help             this help\n", f);
+}
+
+enum {
+	OPT_HUGEPAGES = 256, OPT_VIOMMU, OPT_MAPPING_SIZE, OPT_BACKEND, OPT_UNIT, OPT_BINARY,
+	OPT_PROBE, OPT_PROM, OPT_SYSROOT,
+};
+
+static int bad(const char *fmt, const char *arg)
+{
+	err_set(EXIT_UNKNOWN, fmt, arg);
+	return -EINVAL;
+}
+
+static int size_arg(const char *opt, const char *arg, uint64_t *out)
+{
+	char msg[160];
+
+	if (!parse_size(arg, out) && *out)
+		return 0;
+	snprintf(msg, sizeof(msg), "%s wants a size like 16G or 2M, not '%%s'", opt);
+	err_set(EXIT_UNKNOWN, msg, arg);
+	return -EINVAL;
+}
+
+static int parse_args(int argc, char **argv, struct check_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "device", required_argument, NULL, 'd' },
+		{ "guest-mem", required_argument, NULL, 'm' },
+		{ "hugepages", required_argument, NULL, OPT_HUGEPAGES },
+		{ "viommu", no_argument, NULL, OPT_VIOMMU },
+		{ "mapping-size", required_argument, NULL, OPT_MAPPING_SIZE },
+		{ "backend", required_argument, NULL, OPT_BACKEND },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "unit", required_argument, NULL, OPT_UNIT },
+		{ "binary", required_argument, NULL, OPT_BINARY },
+		{ "probe", no_argument, NULL, OPT_PROBE },
+		{ "json", no_argument, NULL, 'J' },
+		{ "prometheus", required_argument, NULL, OPT_PROM },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "sysroot", required_argument, NULL, OPT_SYSROOT },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char bdf[16];
+	int c, targets = 0;
+
+	while ((c = getopt_long(argc, argv, "d:m:p:u:Jqh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			if (bdf_normalize(optarg, bdf, sizeof(bdf)))
+				return bad("'%s' is not a PCI address (DDDD:BB:DD.F or BB:DD.F)", optarg);
+			o->devices[o->ndevices++] = optarg;
+			break;
+		case 'm':
+			if (size_arg("--guest-mem", optarg, &o->guest_mem))
+				return -EINVAL;
+			o->have_guest_mem = true;
+			break;
+		case OPT_HUGEPAGES:
+			if (size_arg("--hugepages", optarg, &o->hugepage_size))
+				return -EINVAL;
+			break;
+		case OPT_VIOMMU: o->viommu = true; break;
+		case OPT_MAPPING_SIZE:
+			if (size_arg("--mapping-size", optarg, &o->granularity))
+				return -EINVAL;
+			break;
+		case OPT_BACKEND:
+			if (!strcmp(optarg, "type1"))
+				o->backend = BE_TYPE1;
+			else if (!strcmp(optarg, "iommufd"))
+				o->backend = BE_IOMMUFD;
+			else
+				return bad("--backend is type1 or iommufd, not '%s'", optarg);
+			break;
+		case 'p':
+			if (strspn(optarg, "0123456789") != strlen(optarg) || !*optarg)
+				return bad("'%s' is not a pid", optarg);
+			o->pid = optarg;
+			targets++;
+			break;
+		case 'u': o->user = optarg; targets++; break;
+		case OPT_UNIT: o->unit = optarg; targets++; break;
+		case OPT_BINARY: o->binary = optarg; break;
+		case OPT_PROBE: o->probe = true; break;
+		case 'J': o->fmt = CF_JSON; break;
+		case OPT_PROM: o->prom_file = optarg; break;
+		case 'q': o->quiet = true; break;
+		case OPT_SYSROOT: sr_set_root(optarg); break;
+		case 'h': usage(stdout); exit(0);
+		default:
+			return bad("bad option; see `vfio-pinctl check --help`%s", "");
+		}
+	}
+	if (optind != argc)
+		return bad("check takes no arguments ('%s'); see `vfio-pinctl check --help`", argv[optind]);
+	if (targets > 1)
+		return bad("give one of --pid, --user, --unit%s", "");
+	return 0;
+}
+
+static void gather_kernel(struct check_facts *f)
+{
+	f->kv_known = kver_read(&f->kv, f->release, sizeof(f->release)) == 0;
+	if (sr_read_line("/proc/cmdline", f->cmdline, sizeof(f->cmdline)))
+		f->cmdline[0] = '\0';
+}
+
+static int run(struct check_opts *o)
+{
+	struct check_ctx c = { .o = o };
+	int rc, code;
+
+	if (!sr_live() && !sr_exists("/sys")) {
+		err_set(EXIT_UNKNOWN, "sysroot %s has no sys/ directory: not a captured tree", sr_root());
+		return -ENOENT;
+	}
+	gather_kernel(&c.f);
+	rc = check_iommu(&c);
+	if (!rc)
+		rc = check_modules(&c);
+	if (!rc)
+		rc = check_target(&c);
+	if (!rc)
+		rc = check_devices(&c);
+	if (!rc)
+		rc = check_memory(&c);
+	if (!rc)
+		rc = check_probe(&c);
+	if (rc) {
+		err_set(EXIT_UNKNOWN, "check could not run: %s", strerror(-rc));
+		goto out;
+	}
+	code = check_exit_code(&c.l);
+	rc = render_check(&c, stdout);
+	if (!rc && o->prom_file) {
+		rc = render_check_prometheus(&c, o->prom_file);
+		if (rc)
+			err_set(EXIT_UNKNOWN, "cannot write %s: %s (the directory must be writable)",
+				o->prom_file, strerror(-rc));
+	}
+	if (!rc)
+		rc = code;
+out:
+	free(c.f.devs);
+	free(c.f.pools);
+	check_list_free(&c.l);
+	pci_names_release();
+	return rc;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	struct check_opts o = { 0 };
+	int rc;
+
+	o.devices = calloc((size_t)argc, sizeof(*o.devices));
+	if (!o.devices)
+		return EXIT_UNKNOWN;
+	rc = parse_args(argc, argv, &o);
+	if (!rc)
+		rc = run(&o);
+	free(o.devices);
+	fflush(stdout);
+	if (rc >= 0 && !err_isset())
+		return rc;
+	if (err_isset())
+		return err_report("vfio-pinctl check", rc);
+	fprintf(stderr, "vfio-pinctl check: %s\n", strerror(-rc));
+	return EXIT_UNKNOWN;
+}
