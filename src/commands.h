@@ -4,6 +4,7 @@
 
 /* Each returns the process exit code. */
 int cmd_inspect(int argc, char **argv);
+int cmd_map(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_groups(int argc, char **argv);
 

@@ -17,6 +17,7 @@ static const struct command {
 	const char *help;
 } commands[] = {
 	{ "inspect", cmd_inspect, "classify a live process's memory, VFIO fds and memlock charge" },
+	{ "map", cmd_map, "DMA-map memory through VFIO; predict and measure the memlock charge" },
 	{ "check", cmd_check, "is the host ready for passthrough: IOMMU, modules, devices, memory (0/1/2/3)" },
 	{ "groups", cmd_groups, "every IOMMU group with its devices, drivers and viability" },
 };

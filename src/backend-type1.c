@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The legacy VFIO container: /dev/vfio/vfio + /dev/vfio/N, VFIO_TYPE1v2_IOMMU.
+ * vfio_iommu_type1 pins per 4K page and charges mm->locked_vm (VmLck) of the
+ * process that issues MAP_DMA, once per mapping.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/vfio.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "backend.h"
+#include "error.h"
+#include "pcidev.h"
+#include "sysroot.h"
+#include "util.h"
+
+struct type1 {
+	struct backend be;     /* first: the generic part */
+	int container;
+	int group_fd;
+	int group;
+};
+
+static int xioctl(int fd, unsigned long req, void *arg)
+{
+	int rc = ioctl(fd, req, arg);
+
+	return rc < 0 ? -errno : rc;
+}
+
+/* "1234 (qemu-system-x86)" for every process holding /dev/vfio/N open. */
+static void group_holders(int group, char *buf, size_t size)
+{
+	char want[32], path[300], target[64], comm[64];
+	struct dirent *p, *f;
+	DIR *proc, *fds;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	snprintf(want, sizeof(want), "/dev/vfio/%d", group);
+	proc = opendir("/proc");
+	if (!proc)
+		return;
+	while ((p = readdir(proc)) && used + 1 < size) {
+		bool hit = false;
+
+		if (strspn(p->d_name, "0123456789") != strlen(p->d_name) || atoi(p->d_name) == getpid())
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/fd", p->d_name);
+		fds = opendir(path);
+		if (!fds)
+			continue;
+		while (!hit && (f = readdir(fds))) {
+			ssize_t n;
+
+			snprintf(path, sizeof(path), "/proc/%s/fd/%s", p->d_name, f->d_name);
+			n = readlink(path, target, sizeof(target) - 1);
+			if (n > 0) {
+				target[n] = '\0';
+				hit = !strcmp(target, want);
+			}
+		}
+		closedir(fds);
+		if (!hit)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", p->d_name);
+		if (sr_read_line(path, comm, sizeof(comm)))
+			snprintf(comm, sizeof(comm), "?");
+		used += (size_t)snprintf(buf + used, size - used, "%spid %s (%s)",
+					 used ? ", " : "", p->d_name, comm);
+	}
+	closedir(proc);
+}
+
+/* One line listing a group's devices and their drivers. */
+static void group_members(int group, char *buf, size_t size)
+{
+	char (*bdfs)[16] = NULL;
+	size_t i, n = 0, used = 0;
+
+	buf[0] = '\0';
+	if (iommu_group_devices(group, &bdfs, &n))
+		return;
+	for (i = 0; i < n && used + 1 < size; i++) {
+		struct pci_dev_info d;
+
+		if (pcidev_read(bdfs[i], &d))
+			continue;
+		used += (size_t)snprintf(buf + used, size - used, "%s%s [%s] %s", used ? "; " : "",
+					 d.bdf, d.driver[0] ? d.driver : "no driver", d.name);
+	}
+	free(bdfs);
+	pci_names_release();
+}
+
+static int open_container(struct type1 *t)
+{
+	int rc;
+
+	t->container = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
+	if (t->container < 0) {
+		rc = -errno;
+		if (rc == -ENOENT)
+			err_set(VP_EXIT_NOKERNEL, "no /dev/vfio/vfio: the vfio module is not loaded; load it with `modprobe vfio-pci`");
+		else if (rc == -EACCES || rc == -EPERM)
+			err_set(VP_EXIT_PERM, "cannot open /dev/vfio/vfio: %s; run as root (or give the user access to it)", strerror(-rc));
+		else
+			err_set(VP_EXIT_NOKERNEL, "cannot open /dev/vfio/vfio: %s", strerror(-rc));
+		return rc;
+	}
+	rc = xioctl(t->container, VFIO_GET_API_VERSION, NULL);
+	if (rc != VFIO_API_VERSION) {
+		err_set(VP_EXIT_NOKERNEL, "/dev/vfio/vfio speaks VFIO API %d, not %d; this kernel's VFIO is not supported", rc, VFIO_API_VERSION);
+		return -EPROTO;
+	}
+	/* The extension is there as soon as vfio_iommu_type1 is loaded. */
+	rc = xioctl(t->container, VFIO_CHECK_EXTENSION, (void *)(long)VFIO_TYPE1v2_IOMMU);
+	if (rc <= 0) {
+		err_set(VP_EXIT_NOKERNEL, "the VFIO container offers no type1v2 IOMMU: load it with `modprobe vfio_iommu_type1`");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+static int open_group(struct type1 *t, const struct backend_target *tg)
+{
+	struct vfio_group_status st = { .argsz = sizeof(st) };
+	char path[32], who[512], members[1024];
+	int rc;
+
+	t->group = tg->group;
+	snprintf(path, sizeof(path), "/dev/vfio/%d", tg->group);
+	t->group_fd = open(path, O_RDWR | O_CLOEXEC);
+	if (t->group_fd < 0) {
+		rc = -errno;
+		if (rc == -EBUSY) {
+			group_holders(tg->group, who, sizeof(who));
+			err_set(VP_EXIT_DEVICE, "IOMMU group %d is busy: %s holds %s open (a VMM or another vfio-pinctl map); stop it first",
+				tg->group, who[0] ? who : "another process", path);
+		} else if (rc == -ENOENT) {
+			err_set(VP_EXIT_DEVICE, "no %s: no device of IOMMU group %d is bound to vfio-pci; bind %s to vfio-pci",
+				path, tg->group, tg->device ? tg->device : "one");
+		} else if (rc == -EACCES || rc == -EPERM) {
+			err_set(VP_EXIT_PERM, "cannot open %s: %s; run as root or give the user access to the group", path, strerror(-rc));
+		} else {
+			err_set(VP_EXIT_DEVICE, "cannot open %s: %s", path, strerror(-rc));
+		}
+		return rc;
+	}
+	rc = xioctl(t->group_fd, VFIO_GROUP_GET_STATUS, &st);
+	if (rc) {
+		err_set(VP_EXIT_DEVICE, "VFIO_GROUP_GET_STATUS on %s failed: %s", path, strerror(-rc));
+		return rc;
+	}
+	if (!(st.flags & VFIO_GROUP_FLAGS_VIABLE)) {
+		group_members(tg->group, members, sizeof(members));
+		err_set(VP_EXIT_DEVICE, "IOMMU group %d is not viable: every device in it must be bound to vfio-pci or have no driver: %s; unbind or rebind the others (echo BDF > /sys/bus/pci/devices/BDF/driver/unbind)",
+			tg->group, members);
+		return -EPERM;
+	}
+	rc = xioctl(t->group_fd, VFIO_GROUP_SET_CONTAINER, &t->container);
+	if (rc) {
+		err_set(VP_EXIT_DEVICE, "cannot attach IOMMU group %d to the container: %s", tg->group, strerror(-rc));
+		return rc;
+	}
+	rc = xioctl(t->container, VFIO_SET_IOMMU, (void *)(long)VFIO_TYPE1v2_IOMMU);
+	if (rc == -EPERM) {
+		/* vfio_iommu_type1_attach_group refuses a group without isolated MSI. */
+		err_set(VP_EXIT_NOKERNEL, "the IOMMU has no interrupt remapping, so type1 refuses group %d; enable it in firmware (or, unsafe: vfio_iommu_type1 allow_unsafe_interrupts=1)",
+			tg->group);
+		return rc;
+	}
+	if (rc) {
+		err_set(VP_EXIT_NOKERNEL, "VFIO_SET_IOMMU(type1v2) failed for group %d: %s", tg->group, strerror(-rc));
+		return rc;
+	}
+	return 0;
+}
+
+/* Walk the capability chain of VFIO_IOMMU_GET_INFO (5.4+: IOVA ranges, 5.10+: DMA budget). */
+static void parse_info_caps(struct backend_info *bi, const struct vfio_iommu_type1_info *info)
+{
+	const char *base = (const char *)info;
+	uint32_t off = info->cap_offset;
+	int guard = 32;
+
+	while (off && off + sizeof(struct vfio_info_cap_header) <= info->argsz && guard--) {
+		const struct vfio_info_cap_header *h = (const void *)(base + off);
+
+		if (h->id == VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE) {
+			const struct vfio_iommu_type1_info_cap_iova_range *c = (const void *)h;
+			uint32_t i;
+
+			for (i = 0; i < c->nr_iovas && bi->nranges < BE_MAX_RANGES; i++) {
+				bi->ranges[bi->nranges].start = c->iova_ranges[i].start;
+				bi->ranges[bi->nranges].end = c->iova_ranges[i].end;
+				bi->nranges++;
+			}
+			bi->ranges_known = true;
+		} else if (h->id == VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL) {
+			const struct vfio_iommu_type1_info_dma_avail *c = (const void *)h;
+
+			bi->has_dma_avail = true;
+			bi->dma_avail = c->avail;
+		}
+		off = h->next;
+	}
+}
+
+static int get_info(struct type1 *t)
+{
+	struct vfio_iommu_type1_info probe = { .argsz = sizeof(probe) };
+	struct vfio_iommu_type1_info *info;
+	int rc;
+
+	rc = xioctl(t->container, VFIO_IOMMU_GET_INFO, &probe);
+	if (rc) {
+		err_set(VP_EXIT_NOKERNEL, "VFIO_IOMMU_GET_INFO failed: %s", strerror(-rc));
+		return rc;
+	}
+	t->be.info.pgsizes = probe.iova_pgsizes;
+	if (!(probe.flags & VFIO_IOMMU_INFO_CAPS) || probe.argsz <= sizeof(probe))
+		return 0;
+	info = calloc(1, probe.argsz);
+	if (!info)
+		return -ENOMEM;
+	info->argsz = probe.argsz;
+	rc = xioctl(t->container, VFIO_IOMMU_GET_INFO, info);
+	if (!rc)
+		parse_info_caps(&t->be.info, info);
+	free(info);
+	return 0;
+}
+
+static int open_device(struct type1 *t, const char *bdf)
+{
+	int fd = ioctl(t->group_fd, VFIO_GROUP_GET_DEVICE_FD, bdf);
+	int rc;
+
+	if (fd >= 0) {
+		t->be.device_fd = fd;
+		return 0;
+	}
+	rc = -errno;
+	if (rc == -EBUSY)
+		err_set(VP_EXIT_DEVICE, "device %s is busy: it is already open (a VMM or another vfio-pinctl uses it); stop that first", bdf);
+	else
+		err_set(VP_EXIT_DEVICE, "cannot get a VFIO device fd for %s from group %d: %s; is it bound to vfio-pci?",
+			bdf, t->group, strerror(-rc));
+	return rc;
+}
+
+static void type1_close(struct backend *b)
+{
+	struct type1 *t = (struct type1 *)b;
+
+	if (!t)
+		return;
+	if (t->be.device_fd >= 0)
+		close(t->be.device_fd);
+	/* Closing the container (last) releases any mapping left: unpinned and unaccounted. */
+	if (t->group_fd >= 0)
+		close(t->group_fd);
+	if (t->container >= 0)
+		close(t->container);
+	free(t);
+}
+
+static int type1_open(const struct backend_target *tg, struct backend **out)
+{
+	struct type1 *t = calloc(1, sizeof(*t));
+	int rc;
+
+	if (!t)
+		return -ENOMEM;
+	t->be.ops = &backend_type1;
+	t->be.device_fd = -1;
+	t->group_fd = -1;
+	rc = open_container(t);
+	if (!rc)
+		rc = open_group(t, tg);
+	if (!rc)
+		rc = get_info(t);
+	if (!rc && tg->device)
+		rc = open_device(t, tg->device);
+	if (rc) {
+		type1_close(&t->be);
+		return rc;
+	}
+	*out = &t->be;
+	return 0;
+}
+
+static int type1_map(struct backend *b, uint64_t vaddr, uint64_t iova, uint64_t size, unsigned flags)
+{
+	struct type1 *t = (struct type1 *)b;
+	struct vfio_iommu_type1_dma_map m = {
+		.argsz = sizeof(m),
+		.vaddr = vaddr,
+		.iova = iova,
+		.size = size,
+	};
+
+	if (flags & BE_MAP_READ)
+		m.flags |= VFIO_DMA_MAP_FLAG_READ;
+	if (flags & BE_MAP_WRITE)
+		m.flags |= VFIO_DMA_MAP_FLAG_WRITE;
+	return xioctl(t->container, VFIO_IOMMU_MAP_DMA, &m);
+}
+
+static int type1_unmap(struct backend *b, uint64_t iova, uint64_t size)
+{
+	struct type1 *t = (struct type1 *)b;
+	struct vfio_iommu_type1_dma_unmap u = {
+		.argsz = sizeof(u),
+		.iova = iova,
+		.size = size,
+	};
+	int rc = xioctl(t->container, VFIO_IOMMU_UNMAP_DMA, &u);
+
+	if (rc)
+		return rc;
+	/* type1v2 unmaps whole mappings only; a short answer means ours was not there. */
+	return u.size == size ? 0 : -ENOENT;
+}
+
+static int type1_bar(struct backend *b, int index, struct backend_bar *out)
+{
+	struct vfio_region_info ri = { .argsz = sizeof(ri), .index = VFIO_PCI_BAR0_REGION_INDEX + index };
+	int rc;
+
+	if (b->device_fd < 0 || index < 0 || index > VFIO_PCI_BAR5_REGION_INDEX)
+		return -ENOENT;
+	rc = xioctl(b->device_fd, VFIO_DEVICE_GET_REGION_INFO, &ri);
+	if (rc)
+		return rc;
+	if (!ri.size)
+		return -ENOENT;
+	out->index = index;
+	out->size = ri.size;
+	out->offset = ri.offset;
+	out->mmap = ri.flags & VFIO_REGION_INFO_FLAG_MMAP;
+	return 0;
+}
+
+const struct backend_ops backend_type1 = {
+	.name = "type1",
+	.counter = CNT_VMLCK,
+	.rule = RULE_TYPE1,
+	.open = type1_open,
+	.map = type1_map,
+	.unmap = type1_unmap,
+	.bar = type1_bar,
+	.close = type1_close,
+};

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A DMA-mapping backend: one file per kernel interface (type1 container,
+ * iommufd), all behind this small interface so `map` never knows which one it
+ * drives.  A backend says which counter the kernel charges and by which rule,
+ * so predict.c can tell what a map will cost before it is issued.
+ */
+#ifndef VP_BACKEND_H
+#define VP_BACKEND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The per-process counter a pin is charged to (/proc/PID/status). */
+enum charge_counter {
+	CNT_VMLCK,   /* mm->locked_vm: type1, iommufd per-mm mode */
+	CNT_VMPIN,   /* mm->pinned_vm: iommufd */
+	CNT_NR,
+};
+
+/* Which kernel charge rule predict.c applies (see predict.h). */
+enum charge_rule {
+	RULE_TYPE1,  /* vfio_iommu_type1: per 4K page, per mapping, locked_vm, CAP_IPC_LOCK bypasses the limit */
+};
+
+/* VFIO_DMA_MAP_FLAG_READ / _WRITE, as the device sees them. */
+#define BE_MAP_READ  0x1u
+#define BE_MAP_WRITE 0x2u
+
+#define BE_MAX_RANGES 16
+
+struct iova_range {
+	uint64_t start, end;   /* inclusive, as VFIO reports them */
+};
+
+/* What the backend learned when it opened, for the report and the IOVA allocator. */
+struct backend_info {
+	uint64_t pgsizes;                       /* IOMMU page sizes bitmap */
+	struct iova_range ranges[BE_MAX_RANGES]; /* usable IOVA ranges (reserved ones excluded) */
+	size_t nranges;
+	bool ranges_known;                      /* false: kernel gave no IOVA range cap */
+	bool has_dma_avail;
+	uint32_t dma_avail;                     /* mappings left before ENOSPC (dma_entry_limit) */
+};
+
+/* A device BAR that can be mmap()ed through the device fd. */
+struct backend_bar {
+	int index;
+	uint64_t size;        /* region size VFIO reports */
+	uint64_t offset;      /* mmap offset on the device fd */
+	bool mmap;            /* VFIO_REGION_INFO_FLAG_MMAP */
+};
+
+struct backend_target {
+	const char *device;   /* BDF, or NULL: no device fd (no BARs) */
+	int group;            /* the device's IOMMU group */
+};
+
+struct backend;
+
+struct backend_ops {
+	const char *name;                 /* "type1" */
+	enum charge_counter counter;      /* what MAP charges */
+	enum charge_rule rule;
+	/* 0 or -errno with err_set() done: the message names cause and fix. */
+	int (*open)(const struct backend_target *t, struct backend **out);
+	/* Returns 0 or the kernel's -errno; never sets the error line (map decides). */
+	int (*map)(struct backend *b, uint64_t vaddr, uint64_t iova, uint64_t size, unsigned flags);
+	int (*unmap)(struct backend *b, uint64_t iova, uint64_t size);
+	/* BAR index (0-5): 0, -ENOENT (no such region) or -errno. */
+	int (*bar)(struct backend *b, int index, struct backend_bar *out);
+	void (*close)(struct backend *b);
+};
+
+/* The common part every backend's context starts with. */
+struct backend {
+	const struct backend_ops *ops;
+	struct backend_info info;
+	int device_fd;        /* -1 without a device */
+};
+
+/* "type1", "iommufd", "auto" -> ops; NULL with err_set() for an unknown or unbuilt one. */
+const struct backend_ops *backend_find(const char *name);
+
+extern const struct backend_ops backend_type1;
+
+/*
+ * Pick an IOVA for size bytes at or after *cursor inside the usable ranges,
+ * aligned to align (a power of two).  Pure, for unit tests.  0 or -ENOSPC.
+ */
+int iova_pick(const struct backend_info *info, uint64_t *cursor, uint64_t size,
+	      uint64_t align, uint64_t *iova);
+/* Is [iova, iova + size) inside one usable range?  (EINVAL from MAP_DMA when not.) */
+bool iova_usable(const struct backend_info *info, uint64_t iova, uint64_t size);
+
+#endif

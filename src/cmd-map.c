@@ -1,0 +1,566 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * map: DMA-map memory of each kind a VMM uses through a real VFIO container,
+ * predict what the kernel charges (predict.c), measure what it did (VmLck/
+ * VmPin around each MAP_DMA), and say whether they agree.  Every exit path
+ * unmaps, frees and checks that the counters came back to their baseline.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "error.h"
+#include "map.h"
+#include "scan.h"
+#include "sysroot.h"
+#include "util.h"
+
+struct map_opts {
+	struct map_plan plan;
+	const char *device;
+	int group;
+	const char *backend;
+	uint64_t size;
+	bool size_set;
+	struct map_out out;
+};
+
+static void usage(FILE *f)
+{
+	fputs("Usage: vfio-pinctl map [options] --type TYPE[:SIZE][:ro|:rw][@IOVA] [--type ...]\n"
+	      "\nDMA-map memory through a real VFIO container, predict what the kernel charges to\n"
+	      "RLIMIT_MEMLOCK, measure what it did, and say whether they agree.\n"
+	      "\nTypes: anon (4K pages), thp, hugetlb (2M), hugetlb1g, zero (the shared zero page,\n"
+	      "       mapped READ-only), file (shared file mapping), mlock (mlocked anon 4K),\n"
+	      "       bar / bar0..bar5 (a device BAR mmapped through the device fd)\n"
+	      "\nOptions:\n"
+	      "  -d, --device BDF        the VFIO device (default: the only one bound to vfio-pci)\n"
+	      "  -g, --group N           use IOMMU group N (its first vfio-pci device)\n"
+	      "  -t, --type SPEC         a region to map (repeatable); SIZE in K/M/G, ro/rw the\n"
+	      "                          device's access (default rw, zero: ro), @IOVA a fixed IOVA\n"
+	      "  -s, --size SIZE         size of regions without :SIZE (default 4M; hugetlb one\n"
+	      "                          huge page, bar the whole BAR)\n"
+	      "  -m, --memlock SIZE      map under this RLIMIT_MEMLOCK, without CAP_IPC_LOCK\n"
+	      "  -u, --user USER         map in a child running as USER, without capabilities\n"
+	      "  -r, --repeat N          map every region N times at distinct IOVAs\n"
+	      "      --backend NAME      auto, type1 or iommufd (default auto)\n"
+	      "      --hold              keep everything mapped until SIGINT/SIGTERM\n"
+	      "  -J, --json              one JSON report (see vfio-pinctl-map(8))\n"
+	      "  -b, --bytes             sizes in bytes\n"
+	      "  -h, --help              this help\n"
+	      "\nExit: 0 agreed and released, 1 prediction and kernel disagree (or the baseline\n"
+	      "was not restored), 2 usage, 4 permission, 5 no VFIO/IOMMU, 7 device unusable,\n"
+	      "8 the kernel refused a map, 9 host resource missing, 10 interrupted.\n", f);
+}
+
+enum { OPT_BACKEND = 256, OPT_HOLD };
+
+static int parse_count(const char *s, const char *what, uint64_t max, uint64_t *out)
+{
+	if (parse_u64(s, out) || *out == 0 || *out > max) {
+		err_set(VP_EXIT_USAGE, "%s wants a number from 1 to %" PRIu64 ", got '%s'", what, max, s);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct map_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "device", required_argument, NULL, 'd' },
+		{ "group", required_argument, NULL, 'g' },
+		{ "type", required_argument, NULL, 't' },
+		{ "size", required_argument, NULL, 's' },
+		{ "memlock", required_argument, NULL, 'm' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "repeat", required_argument, NULL, 'r' },
+		{ "backend", required_argument, NULL, OPT_BACKEND },
+		{ "hold", no_argument, NULL, OPT_HOLD },
+		{ "json", no_argument, NULL, 'J' },
+		{ "bytes", no_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct map_plan *p = &o->plan;
+	uint64_t v;
+	int c;
+
+	o->group = -1;
+	o->backend = "auto";
+	p->repeat = 1;
+	while ((c = getopt_long(argc, argv, "d:g:t:s:m:u:r:Jbh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': o->device = optarg; break;
+		case 'g':
+			if (parse_u64(optarg, &v) || v > 1000000) {
+				err_set(VP_EXIT_USAGE, "--group wants an IOMMU group number, got '%s'", optarg);
+				return -EINVAL;
+			}
+			o->group = (int)v;
+			break;
+		case 't':
+			if (p->nspecs == MAP_MAX_REGIONS) {
+				err_set(VP_EXIT_USAGE, "at most %d --type regions", MAP_MAX_REGIONS);
+				return -EINVAL;
+			}
+			if (mem_spec_parse(optarg, &p->specs[p->nspecs]))
+				return -EINVAL;
+			p->nspecs++;
+			break;
+		case 's':
+			if (parse_size(optarg, &o->size) || !o->size) {
+				err_set(VP_EXIT_USAGE, "--size wants a size such as 4M or 1G, got '%s'", optarg);
+				return -EINVAL;
+			}
+			o->size_set = true;
+			break;
+		case 'm':
+			if (parse_size(optarg, &p->memlock)) {
+				err_set(VP_EXIT_USAGE, "--memlock wants a size such as 64M (0 is allowed), got '%s'", optarg);
+				return -EINVAL;
+			}
+			p->memlock_set = true;
+			break;
+		case 'u': p->user = optarg; break;
+		case 'r':
+			if (parse_count(optarg, "--repeat", MAP_MAX_REPEAT, &v))
+				return -EINVAL;
+			p->repeat = (unsigned)v;
+			break;
+		case OPT_BACKEND: o->backend = optarg; break;
+		case OPT_HOLD: p->hold = true; break;
+		case 'J': o->out.json = true; break;
+		case 'b': o->out.bytes = true; break;
+		case 'h': usage(stdout); exit(VP_EXIT_OK);
+		default:
+			err_set(VP_EXIT_USAGE, "bad option; see `vfio-pinctl map --help`");
+			return -EINVAL;
+		}
+	}
+	if (optind != argc) {
+		err_set(VP_EXIT_USAGE, "unexpected argument '%s'; see `vfio-pinctl map --help`", argv[optind]);
+		return -EINVAL;
+	}
+	if (!p->nspecs) {
+		err_set(VP_EXIT_USAGE, "nothing to map: give --type (anon, thp, hugetlb, hugetlb1g, zero, file, mlock, bar)");
+		return -EINVAL;
+	}
+	if (o->device && o->group >= 0) {
+		err_set(VP_EXIT_USAGE, "--device and --group exclude each other");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Resolve every region's size and check it against its page size. */
+static int resolve_sizes(struct map_opts *o)
+{
+	struct map_plan *p = &o->plan;
+	int i;
+
+	for (i = 0; i < p->nspecs; i++) {
+		const struct mem_spec *s = &p->specs[i];
+		uint64_t size = s->size, psz = mem_page_size(s->type);
+
+		if (!size && s->type != MT_BAR)
+			size = o->size_set && s->type != MT_HUGETLB && s->type != MT_HUGETLB1G
+			       ? o->size : mem_default_size(s->type);
+		if (!size && s->type == MT_BAR && o->size_set)
+			size = o->size;
+		if (size % psz) {
+			err_set(VP_EXIT_USAGE, "--type %s: the size must be a multiple of %" PRIu64 " KiB",
+				s->text, psz >> 10);
+			return -EINVAL;
+		}
+		p->sizes[i] = size;
+	}
+	return 0;
+}
+
+/* --- which device ------------------------------------------------------------ */
+
+static int count_dir(const char *path)
+{
+	struct dirent *de;
+	DIR *d = sr_opendir(path);
+	int n = 0;
+
+	if (!d)
+		return -errno;
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+static bool is_bdf(const char *s)
+{
+	unsigned a, b, c, d;
+	char tail;
+
+	return sscanf(s, "%4x:%2x:%2x.%1x%c", &a, &b, &c, &d, &tail) == 4;
+}
+
+/* Devices bound to vfio-pci, as "BDF (name, group N)" text and the first BDF. */
+static int vfio_pci_bound(char *list, size_t size, char *first, size_t fsize)
+{
+	struct dirent *de;
+	DIR *d = sr_opendir("/sys/bus/pci/drivers/vfio-pci");
+	size_t used = 0;
+	int n = 0;
+
+	list[0] = first[0] = '\0';
+	if (!d)
+		return -errno;
+	while ((de = readdir(d))) {
+		struct pci_dev_info dev;
+
+		if (!is_bdf(de->d_name) || pcidev_read(de->d_name, &dev))
+			continue;
+		if (!n++)
+			str_copy(first, fsize, dev.bdf);
+		if (used + 1 < size)
+			used += (size_t)snprintf(list + used, size - used, "%s%s (%s, group %d)",
+						 used ? ", " : "", dev.bdf, dev.name, dev.group);
+	}
+	closedir(d);
+	return n;
+}
+
+/* Devices that could be bound: endpoints in an IOMMU group (no bridges, class 0x06). */
+static void bind_candidates(char *list, size_t size)
+{
+	struct dirent *de;
+	DIR *d = sr_opendir("/sys/bus/pci/devices");
+	size_t used = 0;
+
+	list[0] = '\0';
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		struct pci_dev_info dev;
+
+		if (!is_bdf(de->d_name) || pcidev_read(de->d_name, &dev) || dev.group < 0 ||
+		    (dev.class_code >> 16) == 0x06)
+			continue;
+		if (used + 1 < size)
+			used += (size_t)snprintf(list + used, size - used, "%s%s %s [%s]", used ? ", " : "",
+						 dev.bdf, dev.name, dev.driver[0] ? dev.driver : "no driver");
+	}
+	closedir(d);
+}
+
+static int check_platform(void)
+{
+	if (count_dir("/sys/kernel/iommu_groups") <= 0) {
+		err_set(VP_EXIT_NOKERNEL, "no IOMMU: the kernel has no IOMMU groups (/sys/kernel/iommu_groups is empty); enable VT-d/AMD-Vi in the firmware and boot with intel_iommu=on (or amd_iommu=on)");
+		return -ENODEV;
+	}
+	if (!sr_exists("/dev/vfio/vfio")) {
+		err_set(VP_EXIT_NOKERNEL, "no /dev/vfio/vfio: the vfio module is not loaded; load it with `modprobe vfio-pci`");
+		return -ENOENT;
+	}
+	if (!sr_exists("/sys/bus/pci/drivers/vfio-pci")) {
+		err_set(VP_EXIT_NOKERNEL, "the vfio-pci driver is not loaded; load it with `modprobe vfio-pci`");
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static int pick_device(struct map_opts *o, struct pci_dev_info *dev)
+{
+	char list[1024], first[16], bdf[32];
+	int n;
+
+	if (o->group >= 0) {
+		char (*bdfs)[16] = NULL;
+		size_t i, cnt = 0;
+
+		if (iommu_group_devices(o->group, &bdfs, &cnt)) {
+			err_set(VP_EXIT_DEVICE, "no IOMMU group %d (ls /sys/kernel/iommu_groups lists them)", o->group);
+			return -ENOENT;
+		}
+		for (i = 0; i < cnt; i++)
+			if (!pcidev_read(bdfs[i], dev) && !strcmp(dev->driver, "vfio-pci"))
+				break;
+		free(bdfs);
+		if (i == cnt) {
+			err_set(VP_EXIT_DEVICE, "no device of IOMMU group %d is bound to vfio-pci; bind one (driverctl set-override BDF vfio-pci)", o->group);
+			return -ENODEV;
+		}
+		return 0;
+	}
+	if (!o->device) {
+		n = vfio_pci_bound(list, sizeof(list), first, sizeof(first));
+		if (n == 0) {
+			bind_candidates(list, sizeof(list));
+			err_set(VP_EXIT_DEVICE, "no device is bound to vfio-pci; bind one (echo vfio-pci > /sys/bus/pci/devices/BDF/driver_override, unbind it, echo BDF > /sys/bus/pci/drivers_probe) and pass --device BDF%s%s",
+				list[0] ? "; candidates: " : "", list);
+			return -ENODEV;
+		}
+		if (n > 1) {
+			err_set(VP_EXIT_USAGE, "%d devices are bound to vfio-pci: %s; choose one with --device BDF", n, list);
+			return -EINVAL;
+		}
+		o->device = NULL;
+		return pcidev_read(first, dev);
+	}
+	/* Accept lspci's short form "00:03.0". */
+	snprintf(bdf, sizeof(bdf), "%s%s", strlen(o->device) == 7 ? "0000:" : "", o->device);
+	if (!is_bdf(bdf) || pcidev_read(bdf, dev)) {
+		err_set(VP_EXIT_DEVICE, "no PCI device %s (`lspci -D` lists them)", o->device);
+		return -ENODEV;
+	}
+	if (dev->group < 0) {
+		err_set(VP_EXIT_NOKERNEL, "%s has no IOMMU group: the IOMMU is off or does not cover it; boot with intel_iommu=on (or amd_iommu=on)", dev->bdf);
+		return -ENODEV;
+	}
+	if (strcmp(dev->driver, "vfio-pci")) {
+		if (dev->driver[0])
+			err_set(VP_EXIT_DEVICE, "%s (%s) is bound to %s, not vfio-pci; rebind it: echo vfio-pci > /sys/bus/pci/devices/%s/driver_override; echo %s > /sys/bus/pci/devices/%s/driver/unbind; echo %s > /sys/bus/pci/drivers_probe",
+				dev->bdf, dev->name, dev->driver, dev->bdf, dev->bdf, dev->bdf, dev->bdf);
+		else
+			err_set(VP_EXIT_DEVICE, "%s (%s) is not bound to vfio-pci (no driver); bind it: echo vfio-pci > /sys/bus/pci/devices/%s/driver_override; echo %s > /sys/bus/pci/drivers_probe",
+				dev->bdf, dev->name, dev->bdf, dev->bdf);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+/* --- the in-process session's hooks ----------------------------------------- */
+
+struct local {
+	struct scan_ctx sc;
+	struct map_opts *o;
+};
+
+static int local_range(void *arg, uint64_t start, uint64_t end, struct class_bytes *out)
+{
+	return scan_range(&((struct local *)arg)->sc, start, end, out);
+}
+
+static int local_pfns(void *arg, uint64_t pfn, uint64_t npages, struct class_bytes *out)
+{
+	return map_classify_pfns(&((struct local *)arg)->sc.kpf, pfn, npages, out);
+}
+
+static void print_plan(const struct map_opts *o, const struct map_report *r)
+{
+	const struct map_state *st = &r->st;
+	const struct map_row *row;
+	char name[16], need[16];
+
+	if (o->out.json || st->plan_fail_row < 0)
+		return;
+	row = &r->rows[st->plan_fail_row];
+	map_row_type(row, name, sizeof(name));
+	format_size(need, sizeof(need), st->need_bytes);
+	printf("prediction: region #%d (%s, pass %d) will fail with %s (%s)%s%s%s; mapping anyway to show the kernel's answer\n",
+	       row->region + 1, name, row->pass, errno_name(row->pred.err), row->pred.rule,
+	       row->pred.err == -ENOMEM ? "; a limit of " : "", row->pred.err == -ENOMEM ? need : "",
+	       row->pred.err == -ENOMEM ? " would suffice" : "");
+	fflush(stdout);
+}
+
+static int front_event(void *arg, enum map_event ev, struct map_report *r, int row)
+{
+	struct map_opts *o = arg;
+
+	(void)row;
+	if (ev == ME_PLAN)
+		print_plan(o, r);
+	if (ev == ME_HOLD) {
+		map_render_hold(&o->out, r);
+		fprintf(stderr, "vfio-pinctl: holding %d mapping(s) in pid %d; inspect it with `vfio-pinctl inspect %d`; SIGINT or SIGTERM unmaps and exits\n",
+			r->st.nrows, r->st.pid, r->st.pid);
+		fflush(stderr);
+	}
+	return 0;
+}
+
+static int local_event(void *arg, enum map_event ev, struct map_report *r, int row)
+{
+	return front_event(((struct local *)arg)->o, ev, r, row);
+}
+
+static void on_signal(int sig)
+{
+	map_stop_signal = sig;
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	/* No SA_RESTART: a blocking wait returns and the cleanup path runs. */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* --- verdict ----------------------------------------------------------------- */
+
+static void describe(const struct map_row *row, bool predicted, char *buf, size_t size)
+{
+	char a[16];
+	int err = predicted ? row->pred.err : row->err;
+	int64_t v = predicted ? (int64_t)row->pred.charge[CNT_VMLCK] : row->measured[CNT_VMLCK];
+
+	if (err) {
+		snprintf(buf, size, "%s", errno_name(err));
+		return;
+	}
+	format_size(a, sizeof(a), v < 0 ? (uint64_t)-v : (uint64_t)v);
+	snprintf(buf, size, "%s%s VmLck", v < 0 ? "-" : "+", a);
+	if (!predicted && row->measured[CNT_VMPIN])
+		snprintf(buf + strlen(buf), size - strlen(buf), ", %+" PRId64 " B VmPin", row->measured[CNT_VMPIN]);
+}
+
+static void verdict(const struct map_report *r)
+{
+	const struct map_state *st = &r->st;
+	const struct map_row *bad = NULL, *failed = NULL;
+	char name[16], p[48], m[48], a[16], b[16], msg[1024];
+	int i, nbad = 0;
+
+	if (err_isset())
+		return;   /* setup failed: that line says why */
+	for (i = 0; i < st->nrows; i++) {
+		const struct map_row *row = &r->rows[i];
+
+		if (!row->attempted)
+			continue;
+		if (!row->agree && !nbad++)
+			bad = row;
+		if (row->err && !failed)
+			failed = row;
+	}
+	if (bad) {
+		map_row_type(bad, name, sizeof(name));
+		describe(bad, true, p, sizeof(p));
+		describe(bad, false, m, sizeof(m));
+		err_set(VP_EXIT_FINDING, "prediction and kernel disagree on %d mapping(s); first: region #%d (%s, pass %d, %s): predicted %s, kernel %s; please report with `vfio-pinctl capture`",
+			nbad, bad->region + 1, name, bad->pass, bad->pred.rule, p, m);
+		return;
+	}
+	if (!st->baseline_restored) {
+		format_size(a, sizeof(a), st->final_lck);
+		format_size(b, sizeof(b), st->base_lck);
+		err_set(VP_EXIT_FINDING, "the baseline was not restored after release: VmLck %s (was %s), %d unmap error(s), free huge pages 2M %ld->%ld, 1G %ld->%ld",
+			a, b, st->unmap_errors, st->hp_before[0], st->hp_after[0], st->hp_before[1], st->hp_after[1]);
+		return;
+	}
+	if (failed) {
+		map_row_message(r, failed, msg, sizeof(msg));
+		err_set(VP_EXIT_MAPFAIL, "%s", msg);
+		return;
+	}
+	if (st->interrupted)
+		err_set(VP_EXIT_INTERRUPTED, "interrupted by %s before every region was mapped; what was mapped is released (baseline restored)",
+			map_stop_signal == SIGTERM ? "SIGTERM" : "SIGINT");
+}
+
+/* --- run ------------------------------------------------------------------------ */
+
+static int map_run(struct map_opts *o, struct map_report *r)
+{
+	const struct backend_ops *ops;
+	struct backend_target tg = { 0 };
+	struct pci_dev_info *dev;
+	struct backend *be = NULL;
+	struct local lo = { .o = o };
+	struct map_hooks h = { local_range, local_pfns, local_event, &lo };
+	struct map_hooks front = { NULL, NULL, front_event, o };
+	int rc;
+
+	r->st.group = -1;
+	r->st.plan_fail_row = -1;
+	r->st.pid = (int)getpid();
+	r->st.uid = (unsigned)getuid();
+	r->st.repeat = o->plan.repeat;
+	r->st.memlock_set = o->plan.memlock_set;
+	r->st.hp_before[0] = r->st.hp_before[1] = r->st.hp_after[0] = r->st.hp_after[1] = -1;
+	if (kver_read(&r->st.kv, r->st.release, sizeof(r->st.release)))
+		r->st.release[0] = '\0';
+	if (!sr_live()) {
+		err_set(VP_EXIT_USAGE, "map works on the live system only; drop --sysroot");
+		return -EINVAL;
+	}
+	ops = backend_find(o->backend);
+	if (!ops)
+		return -EINVAL;
+	snprintf(r->st.backend, sizeof(r->st.backend), "%s", ops->name);
+	r->st.counter = ops->counter;
+	rc = resolve_sizes(o);
+	if (!rc)
+		rc = check_platform();
+	dev = calloc(1, sizeof(*dev));
+	if (!dev)
+		return -ENOMEM;
+	if (!rc)
+		rc = pick_device(o, dev);
+	if (rc)
+		goto out;
+	snprintf(r->st.device, sizeof(r->st.device), "%s", dev->bdf);
+	snprintf(r->st.device_name, sizeof(r->st.device_name), "%s", dev->name);
+	r->st.group = dev->group;
+	o->plan.dev = dev;
+	tg.device = dev->bdf;
+	tg.group = dev->group;
+	rc = ops->open(&tg, &be);
+	if (rc)
+		goto out;
+	install_signals();
+	if (o->plan.user) {
+		rc = map_user_run(&o->plan, be, r, &front);
+	} else {
+		if (o->plan.memlock_set)
+			rc = map_limit_self(o->plan.memlock);
+		if (!rc) {
+			rc = scan_open(&lo.sc, "self", NULL);
+			if (rc)
+				err_set(VP_EXIT_NOKERNEL, "cannot open /proc/self/pagemap: %s", strerror(-rc));
+		}
+		if (!rc) {
+			rc = map_session(&o->plan, be, r, &h);
+			scan_close(&lo.sc);
+		}
+	}
+	/* The device name and group come from here, not from the session. */
+	snprintf(r->st.device, sizeof(r->st.device), "%s", dev->bdf);
+	snprintf(r->st.device_name, sizeof(r->st.device_name), "%s", dev->name);
+	r->st.group = dev->group;
+out:
+	if (be)
+		be->ops->close(be);
+	free(dev);
+	pci_names_release();
+	return rc;
+}
+
+int cmd_map(int argc, char **argv)
+{
+	struct map_opts o = { 0 };
+	struct map_report r = { 0 };
+	int rc = parse_args(argc, argv, &o), code;
+
+	o.out.out = stdout;
+	if (rc)
+		return err_report("vfio-pinctl", rc);
+	rc = map_run(&o, &r);
+	verdict(&r);
+	code = err_isset() ? err_exit_code() : rc < 0 ? VP_EXIT_INTERNAL : VP_EXIT_OK;
+	map_render_end(&o.out, &r, code, err_message());
+	fflush(stdout);
+	map_report_free(&r);
+	return err_report("vfio-pinctl", rc);
+}

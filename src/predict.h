@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The kernel's charge rule, as a pure function: given what a range holds
+ * before MAP_DMA (page classes, unpopulated bytes), the map flags, the
+ * caller's CAP_IPC_LOCK and RLIMIT_MEMLOCK and the kernel version, what will
+ * the kernel charge to which counter, and which errno will it answer?
+ */
+#ifndef VP_PREDICT_H
+#define VP_PREDICT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "account.h"
+#include "backend.h"
+#include "classify.h"
+
+struct predict_in {
+	enum charge_rule rule;
+	struct kver kv;
+	unsigned flags;            /* BE_MAP_READ | BE_MAP_WRITE */
+	/* The caller at MAP_DMA time. */
+	bool cap_ipc_lock;
+	bool limit_unlimited;
+	uint64_t limit;            /* soft RLIMIT_MEMLOCK, bytes */
+	uint64_t locked_vm;        /* VmLck before the map, bytes */
+	uint64_t pinned_vm;        /* VmPin before the map, bytes */
+	/* The range. */
+	uint64_t vaddr, iova, size;
+	const struct class_bytes *cb;  /* classes of the present pages before the map */
+	bool pfnmap;               /* a VM_PFNMAP vma (device BAR): cb holds the BAR's pfn classes */
+	bool writable;             /* the vma allows writes (PROT_WRITE) */
+	bool unpop_zero;           /* unpopulated pages are private anon: a read fault finds the zero page */
+	/* The container. */
+	bool iova_usable;          /* inside the usable IOVA ranges (not reserved, e.g. MSI) */
+	bool iova_overlaps;        /* overlaps an existing mapping of this container */
+	bool dma_avail_known;
+	uint32_t dma_avail;        /* mappings left (dma_entry_limit) */
+};
+
+struct predict_out {
+	uint64_t charge[CNT_NR];   /* bytes charged per counter (0 when err: MAP_DMA is all-or-nothing) */
+	uint64_t needs;            /* bytes the map charges to the backend's counter if it gets through */
+	int err;                   /* 0, or the -errno the kernel will answer */
+	uint64_t unpopulated;      /* bytes GUP will fault in */
+	uint64_t uncertain;        /* bytes of unknown class, counted as charged */
+	uint64_t need_limit;       /* smallest RLIMIT_MEMLOCK under which the map succeeds */
+	const char *rule;          /* the rule that decided, for the report */
+};
+
+/* 0, or -EINVAL for an input it has no rule for (unknown backend rule). */
+int predict_map(const struct predict_in *in, struct predict_out *out);
+
+/* Does a READ-only long-term pin of the zero page get a fresh page (6.2+)? */
+bool kver_ro_pin_unshares(const struct kver *kv);
+
+/* The counter's name as /proc/PID/status spells it. */
+const char *counter_name(enum charge_counter c);
+
+#endif

@@ -1,0 +1,468 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* map output: a summary, a libsmartcols table of mappings, or one JSON report. */
+#include <errno.h>
+#include <inttypes.h>
+#include <libsmartcols.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "jsonw.h"
+#include "map.h"
+#include "util.h"
+
+static void fmt(const struct map_out *o, char *buf, size_t size, uint64_t v)
+{
+	if (o->bytes)
+		snprintf(buf, size, "%" PRIu64, v);
+	else
+		format_size(buf, size, v);
+}
+
+static void fmt_signed(const struct map_out *o, char *buf, size_t size, int64_t v)
+{
+	buf[0] = v < 0 ? '-' : '+';
+	fmt(o, buf + 1, size - 1, v < 0 ? (uint64_t)-v : (uint64_t)v);
+}
+
+static const char *prot_name(unsigned flags)
+{
+	switch (flags & (BE_MAP_READ | BE_MAP_WRITE)) {
+	case BE_MAP_READ: return "ro";
+	case BE_MAP_WRITE: return "wo";
+	case BE_MAP_READ | BE_MAP_WRITE: return "rw";
+	}
+	return "-";
+}
+
+static uint64_t unpopulated(const struct class_bytes *cb)
+{
+	uint64_t have = class_present(cb) + cb->swapped;
+
+	return cb->pfnmap || cb->mapped <= have ? 0 : cb->mapped - have;
+}
+
+/* "anon 4M", "zero 512K + anon 512K", "hole 4M" */
+static void classes_text(const struct map_out *o, const struct class_bytes *cb, char *buf, size_t size)
+{
+	char v[32];
+	size_t used = 0;
+	int c;
+
+	buf[0] = '\0';
+	for (c = PC_NR - 1; c >= 0 && used + 1 < size; c--) {
+		if (!cb->bytes[c])
+			continue;
+		fmt(o, v, sizeof(v), cb->bytes[c]);
+		used += (size_t)snprintf(buf + used, size - used, "%s%s %s", used ? " + " : "",
+					 class_name(c), v);
+	}
+	if (cb->swapped && used + 1 < size) {
+		fmt(o, v, sizeof(v), cb->swapped);
+		used += (size_t)snprintf(buf + used, size - used, "%sswapped %s", used ? " + " : "", v);
+	}
+	if (unpopulated(cb) && used + 1 < size) {
+		fmt(o, v, sizeof(v), unpopulated(cb));
+		used += (size_t)snprintf(buf + used, size - used, "%shole %s", used ? " + " : "", v);
+	}
+	if (!used)
+		snprintf(buf, size, "-");
+}
+
+/* --- text -------------------------------------------------------------------- */
+
+static void pgsizes_text(uint64_t bitmap, char *buf, size_t size)
+{
+	size_t used = 0;
+	int b;
+
+	buf[0] = '\0';
+	for (b = 12; b < 64 && used + 1 < size; b++) {
+		char v[16];
+
+		if (!(bitmap >> b & 1))
+			continue;
+		format_size(v, sizeof(v), 1ULL << b);
+		used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? " " : "", v);
+	}
+	if (!used)
+		snprintf(buf, size, "?");
+}
+
+static void print_header(const struct map_out *o, const struct map_report *r)
+{
+	const struct map_state *st = &r->st;
+	const struct backend_info *bi = &st->info;
+	char a[32], b[32], c[32], pg[128];
+	size_t i;
+	FILE *f = o->out;
+
+	fprintf(f, "device:   %s (%s), IOMMU group %d, backend %s (charges %s)\n", st->device,
+		st->device_name, st->group, st->backend, counter_name(st->counter));
+	fprintf(f, "kernel:   %s\n", st->release);
+	if (st->limit_unlimited)
+		snprintf(a, sizeof(a), "unlimited");
+	else
+		fmt(o, a, sizeof(a), st->limit);
+	fprintf(f, "process:  pid %d (%s), RLIMIT_MEMLOCK %s%s, %s\n", st->pid, st->user, a,
+		st->memlock_set ? " (--memlock)" : "",
+		st->cap_ipc_lock ? "CAP_IPC_LOCK: type1 does not enforce the limit (it still charges)"
+				 : "no CAP_IPC_LOCK: type1 enforces the limit");
+	pgsizes_text(bi->pgsizes, pg, sizeof(pg));
+	fprintf(f, "iommu:    page sizes %s; IOVA ranges", pg);
+	if (!bi->ranges_known)
+		fprintf(f, " not reported");
+	for (i = 0; i < bi->nranges; i++)
+		fprintf(f, "%s 0x%" PRIx64 "-0x%" PRIx64, i ? "," : "", bi->ranges[i].start, bi->ranges[i].end);
+	if (bi->has_dma_avail)
+		fprintf(f, "; %u mappings available", bi->dma_avail);
+	fputc('\n', f);
+	fmt(o, a, sizeof(a), st->base_lck);
+	fmt(o, b, sizeof(b), st->alloc_lck);
+	fmt(o, c, sizeof(c), st->need_bytes);
+	fprintf(f, "VmLck:    baseline %s, %s after allocating (mlock), %s needed to map everything\n\n",
+		a, b, c);
+}
+
+enum { C_NO, C_TYPE, C_SIZE, C_PROT, C_IOVA, C_VADDR, C_BEFORE, C_AFTER, C_PRED, C_MEAS, C_AGREE, C_ERROR };
+
+static const struct { const char *name; double whint; int flags; } cols[] = {
+	[C_NO] = { "#", 3, SCOLS_FL_RIGHT },
+	[C_TYPE] = { "TYPE", 6, 0 },
+	[C_SIZE] = { "SIZE", 6, SCOLS_FL_RIGHT },
+	[C_PROT] = { "PROT", 3, 0 },
+	[C_IOVA] = { "IOVA", 12, SCOLS_FL_RIGHT },
+	[C_VADDR] = { "VADDR", 14, SCOLS_FL_RIGHT },
+	[C_BEFORE] = { "BEFORE", 12, 0 },
+	[C_AFTER] = { "AFTER", 12, 0 },
+	[C_PRED] = { "PREDICTED", 8, SCOLS_FL_RIGHT },
+	[C_MEAS] = { "MEASURED", 8, SCOLS_FL_RIGHT },
+	[C_AGREE] = { "AGREE", 3, 0 },
+	[C_ERROR] = { "ERROR", 10, 0 },
+};
+
+static void cell(const struct map_out *o, const struct map_report *r, const struct map_row *row,
+		 int col, char *buf, size_t size)
+{
+	enum charge_counter cnt = r->st.counter;
+
+	switch (col) {
+	case C_NO:
+		if (r->st.repeat > 1)
+			snprintf(buf, size, "%d.%d", row->region + 1, row->pass);
+		else
+			snprintf(buf, size, "%d", row->region + 1);
+		break;
+	case C_TYPE: map_row_type(row, buf, size); break;
+	case C_SIZE: fmt(o, buf, size, row->size); break;
+	case C_PROT: snprintf(buf, size, "%s", prot_name(row->flags)); break;
+	case C_IOVA: snprintf(buf, size, "0x%" PRIx64, row->iova); break;
+	case C_VADDR: snprintf(buf, size, "0x%" PRIx64, row->vaddr); break;
+	case C_BEFORE: classes_text(o, &row->before, buf, size); break;
+	case C_AFTER: classes_text(o, &row->after, buf, size); break;
+	case C_PRED:
+		if (row->pred.err)
+			snprintf(buf, size, "%s", errno_name(row->pred.err));
+		else
+			fmt_signed(o, buf, size, (int64_t)row->pred.charge[cnt]);
+		break;
+	case C_MEAS:
+		if (row->err)
+			snprintf(buf, size, "%s", errno_name(row->err));
+		else
+			fmt_signed(o, buf, size, row->measured[cnt]);
+		break;
+	case C_AGREE: snprintf(buf, size, "%s", row->agree ? "yes" : "NO"); break;
+	case C_ERROR:
+		snprintf(buf, size, "%s", row->err ? errno_name(row->err) : row->unmap_err ? "unmap failed" : "-");
+		break;
+	default: buf[0] = '\0';
+	}
+}
+
+static int print_table(const struct map_out *o, const struct map_report *r)
+{
+	struct libscols_table *tb = scols_new_table();
+	char buf[256];
+	size_t c;
+	int i, rc = 0;
+
+	if (!tb)
+		return -ENOMEM;
+	for (c = 0; c < ARRAY_SIZE(cols); c++)
+		if (!scols_table_new_column(tb, cols[c].name, cols[c].whint, cols[c].flags))
+			rc = -ENOMEM;
+	for (i = 0; i < r->st.nrows && !rc; i++) {
+		const struct map_row *row = &r->rows[i];
+		struct libscols_line *ln;
+
+		if (!row->attempted)
+			continue;
+		ln = scols_table_new_line(tb, NULL);
+		if (!ln) {
+			rc = -ENOMEM;
+			break;
+		}
+		for (c = 0; c < ARRAY_SIZE(cols); c++) {
+			cell(o, r, row, (int)c, buf, sizeof(buf));
+			scols_line_set_data(ln, c, buf);
+		}
+	}
+	if (!rc)
+		scols_print_table(tb);
+	scols_unref_table(tb);
+	return rc;
+}
+
+static void print_result(const struct map_out *o, const struct map_report *r)
+{
+	const struct map_state *st = &r->st;
+	int i, attempted = 0, agreed = 0, failed = 0;
+
+	for (i = 0; i < st->nrows; i++) {
+		if (!r->rows[i].attempted)
+			continue;
+		attempted++;
+		agreed += r->rows[i].agree;
+		failed += r->rows[i].err != 0;
+	}
+	fprintf(o->out, "\nresult:   %d of %d mapping(s) attempted, %d refused by the kernel; prediction %s",
+		attempted, st->nrows, failed, agreed == attempted ? "= kernel for all" : "and kernel DISAGREE on");
+	if (agreed != attempted)
+		fprintf(o->out, " %d", attempted - agreed);
+	fputc('\n', o->out);
+	for (i = 0; i < st->nrows; i++) {
+		char msg[1024];
+
+		if (!r->rows[i].attempted || !r->rows[i].err)
+			continue;
+		map_row_message(r, &r->rows[i], msg, sizeof(msg));
+		fprintf(o->out, "          %s%s\n", msg,
+			r->rows[i].pred.err == r->rows[i].err ? " (predicted)" : " (NOT predicted)");
+	}
+}
+
+static void print_release(const struct map_out *o, const struct map_report *r)
+{
+	const struct map_state *st = &r->st;
+	char a[32], b[32];
+
+	fmt(o, a, sizeof(a), st->final_lck);
+	fmt(o, b, sizeof(b), st->base_lck);
+	fprintf(o->out, "release:  %sVmLck %s (baseline %s)", st->held ? "held until signalled; " : "", a, b);
+	if (st->hp_before[0] >= 0)
+		fprintf(o->out, ", free 2M huge pages %ld (baseline %ld)", st->hp_after[0], st->hp_before[0]);
+	if (st->hp_before[1] >= 0)
+		fprintf(o->out, ", free 1G huge pages %ld (baseline %ld)", st->hp_after[1], st->hp_before[1]);
+	fprintf(o->out, "%s: %s\n", st->unmap_errors ? ", UNMAP ERRORS" : "",
+		st->baseline_restored ? "baseline restored" : "baseline NOT restored");
+}
+
+/* --- JSON -------------------------------------------------------------------- */
+
+/* The object render-inspect.c's json_classes() writes: the same names. */
+static void json_classes(struct jsonw *w, const char *key, const struct class_bytes *cb)
+{
+	jw_open_obj(w, key);
+	jw_u64(w, "unknown_bytes", cb->bytes[PC_UNKNOWN]);
+	jw_u64(w, "invalid_bytes", cb->bytes[PC_INVALID]);
+	jw_u64(w, "zero_bytes", cb->bytes[PC_ZERO]);
+	jw_u64(w, "reserved_bytes", cb->bytes[PC_RESERVED]);
+	jw_u64(w, "hugetlb_bytes", cb->bytes[PC_HUGETLB]);
+	jw_u64(w, "thp_bytes", cb->bytes[PC_THP]);
+	jw_u64(w, "anon_bytes", cb->bytes[PC_ANON]);
+	jw_u64(w, "file_bytes", cb->bytes[PC_FILE]);
+	jw_u64(w, "present_bytes", class_present(cb));
+	jw_u64(w, "pfnmap_bytes", cb->pfnmap);
+	jw_u64(w, "mapped_bytes", cb->mapped);
+	jw_u64(w, "chargeable_bytes", class_chargeable(cb));
+	jw_u64(w, "swapped_bytes", cb->swapped);
+	jw_u64(w, "unpopulated_bytes", unpopulated(cb));
+	jw_close_obj(w);
+}
+
+static void json_err(struct jsonw *w, const char *key, int err)
+{
+	if (err)
+		jw_str(w, key, errno_name(err));
+	else
+		jw_null(w, key);
+}
+
+static void json_row(struct jsonw *w, const struct map_report *r, const struct map_row *row)
+{
+	enum charge_counter cnt = r->st.counter;
+	char name[16], msg[1024];
+
+	map_row_type(row, name, sizeof(name));
+	jw_open_obj(w, NULL);
+	jw_u64(w, "region", (uint64_t)row->region + 1);
+	jw_u64(w, "pass", (uint64_t)row->pass);
+	jw_str(w, "type", name);
+	if (row->type == MT_BAR)
+		jw_u64(w, "bar", (uint64_t)row->bar);
+	jw_hex(w, "vaddr", row->vaddr);
+	jw_hex(w, "iova", row->iova);
+	jw_u64(w, "size_bytes", row->size);
+	jw_str(w, "prot", prot_name(row->flags));
+	json_classes(w, "classes", &row->after);
+	json_classes(w, "classes_before", &row->before);
+	jw_u64(w, "predicted_charge_bytes", row->pred.charge[cnt]);
+	jw_open_obj(w, "predicted");
+	jw_u64(w, "vmlck_bytes", row->pred.charge[CNT_VMLCK]);
+	jw_u64(w, "vmpin_bytes", row->pred.charge[CNT_VMPIN]);
+	jw_u64(w, "needs_bytes", row->pred.needs);
+	jw_u64(w, "limit_needed_bytes", row->pred.need_limit);
+	json_err(w, "error", row->pred.err);
+	jw_str(w, "rule", row->pred.rule);
+	jw_close_obj(w);
+	jw_i64(w, "measured_charge_bytes", row->measured[cnt]);
+	jw_open_obj(w, "measured");
+	jw_i64(w, "vmlck_bytes", row->measured[CNT_VMLCK]);
+	jw_i64(w, "vmpin_bytes", row->measured[CNT_VMPIN]);
+	jw_u64(w, "vmlck_before_bytes", row->locked_before);
+	jw_close_obj(w);
+	jw_bool(w, "agree", row->agree);
+	if (row->err) {
+		map_row_message(r, row, msg, sizeof(msg));
+		jw_open_obj(w, "error");
+		jw_str(w, "errno", errno_name(row->err));
+		jw_str(w, "message", msg);
+		jw_close_obj(w);
+	} else {
+		jw_null(w, "error");
+	}
+	json_err(w, "unmap_error", row->unmap_err);
+	jw_close_obj(w);
+}
+
+static void json_hugepages(struct jsonw *w, const char *key, const long v[2])
+{
+	jw_open_obj(w, key);
+	if (v[0] >= 0)
+		jw_u64(w, "free_2m", (uint64_t)v[0]);
+	else
+		jw_null(w, "free_2m");
+	if (v[1] >= 0)
+		jw_u64(w, "free_1g", (uint64_t)v[1]);
+	else
+		jw_null(w, "free_1g");
+	jw_close_obj(w);
+}
+
+static void json_report(const struct map_out *o, const struct map_report *r, int code, const char *message)
+{
+	const struct map_state *st = &r->st;
+	const struct backend_info *bi = &st->info;
+	struct jsonw w;
+	size_t i;
+	int n;
+
+	jw_init(&w, o->out);
+	jw_open_obj(&w, NULL);
+	jw_str(&w, "backend", st->backend[0] ? st->backend : NULL);
+	jw_str(&w, "counter", counter_name(st->counter));
+	jw_str(&w, "device", st->device[0] ? st->device : NULL);
+	if (st->group >= 0)
+		jw_u64(&w, "group", (uint64_t)st->group);
+	else
+		jw_null(&w, "group");
+	jw_str(&w, "kernel", st->release[0] ? st->release : NULL);
+	jw_u64(&w, "pid", (uint64_t)st->pid);
+	jw_str(&w, "user", st->user[0] ? st->user : NULL);
+	jw_u64(&w, "uid", st->uid);
+	jw_open_obj(&w, "memlock");
+	if (st->limit_unlimited || !st->done)
+		jw_null(&w, "limit_bytes");
+	else
+		jw_u64(&w, "limit_bytes", st->limit);
+	jw_bool(&w, "cap_ipc_lock", st->cap_ipc_lock);
+	jw_bool(&w, "limit_set", st->memlock_set);
+	jw_u64(&w, "baseline_bytes", st->base_lck);
+	jw_u64(&w, "allocated_bytes", st->alloc_lck);
+	jw_u64(&w, "need_bytes", st->need_bytes);
+	jw_u64(&w, "peak_bytes", st->peak_lck);
+	jw_close_obj(&w);
+	jw_open_obj(&w, "iommu");
+	jw_hex(&w, "page_sizes", bi->pgsizes);
+	jw_open_arr(&w, "iova_ranges");
+	for (i = 0; i < bi->nranges; i++) {
+		jw_open_obj(&w, NULL);
+		jw_hex(&w, "start", bi->ranges[i].start);
+		jw_hex(&w, "end", bi->ranges[i].end);
+		jw_close_obj(&w);
+	}
+	jw_close_arr(&w);
+	if (bi->has_dma_avail)
+		jw_u64(&w, "dma_avail", bi->dma_avail);
+	else
+		jw_null(&w, "dma_avail");
+	jw_close_obj(&w);
+	jw_u64(&w, "repeat", st->repeat);
+	jw_u64(&w, "planned", (uint64_t)st->nrows);
+	jw_open_obj(&w, "plan");
+	if (st->plan_fail_row >= 0) {
+		jw_u64(&w, "first_failing_region", (uint64_t)r->rows[st->plan_fail_row].region + 1);
+		jw_u64(&w, "first_failing_pass", (uint64_t)r->rows[st->plan_fail_row].pass);
+		jw_str(&w, "error", errno_name(st->plan_fail_err));
+	} else {
+		jw_null(&w, "first_failing_region");
+		jw_null(&w, "error");
+	}
+	jw_close_obj(&w);
+	jw_open_arr(&w, "regions");
+	for (n = 0; n < st->nrows; n++)
+		if (r->rows[n].attempted)
+			json_row(&w, r, &r->rows[n]);
+	jw_close_arr(&w);
+	jw_bool(&w, "held", st->held);
+	jw_bool(&w, "interrupted", st->interrupted);
+	jw_open_obj(&w, "final");
+	jw_u64(&w, "vmlck_bytes", st->final_lck);
+	jw_u64(&w, "vmpin_bytes", st->final_pin);
+	jw_u64(&w, "unmap_errors", (uint64_t)st->unmap_errors);
+	json_hugepages(&w, "hugepages_before", st->hp_before);
+	json_hugepages(&w, "hugepages_after", st->hp_after);
+	jw_close_obj(&w);
+	/* Nothing taken is nothing to restore: a setup error leaves the baseline alone. */
+	jw_bool(&w, "baseline_restored", st->done ? st->baseline_restored : true);
+	jw_u64(&w, "exit_code", (uint64_t)code);
+	if (message) {
+		jw_open_obj(&w, "error");
+		jw_str(&w, "message", message);
+		jw_close_obj(&w);
+	} else {
+		jw_null(&w, "error");
+	}
+	jw_close_obj(&w);
+	jw_end(&w);
+}
+
+/* --- entry points --------------------------------------------------------------- */
+
+void map_render_hold(const struct map_out *o, const struct map_report *r)
+{
+	if (o->json)
+		return;   /* one JSON document, at the end */
+	print_header(o, r);
+	print_table(o, r);
+	print_result(o, r);
+	fflush(o->out);
+}
+
+void map_render_end(const struct map_out *o, const struct map_report *r, int code, const char *message)
+{
+	if (o->json) {
+		json_report(o, r, code, message);
+		return;
+	}
+	if (!r->st.done)
+		return;   /* nothing was allocated: the error line says why */
+	if (!r->st.held) {
+		print_header(o, r);
+		if (r->st.nrows)
+			print_table(o, r);
+		print_result(o, r);
+	}
+	print_release(o, r);
+}
