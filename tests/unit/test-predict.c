@@ -1,0 +1,365 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Unit tests: src/predict.c — type1's charge rule for every page class ×
+ * kernel (6.1, 6.12 and the 6.2 boundary) × map flags (READ, READ|WRITE) ×
+ * CAP_IPC_LOCK, the RLIMIT_MEMLOCK check, and the errno order of MAP_DMA.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "predict.h"
+
+#define K4  4096ULL
+#define M1  (1ULL << 20)
+#define M4  (4ULL << 20)
+
+static const struct kver K61 = { 6, 1, 0 }, K612 = { 6, 12, 117 }, K62 = { 6, 2, 0 },
+			 K515 = { 5, 15, 0 }, K70 = { 7, 0, 0 };
+
+/* A 4 MiB region, fully present in class cls, as root with an 8 MiB limit. */
+static struct predict_in base_in(const struct class_bytes *cb)
+{
+	struct predict_in in = {
+		.rule = RULE_TYPE1,
+		.kv = K61,
+		.flags = BE_MAP_READ | BE_MAP_WRITE,
+		.cap_ipc_lock = true,
+		.limit = 8 * M1,
+		.vaddr = 0x7f0000000000ULL,
+		.iova = 0x400000,
+		.size = M4,
+		.cb = cb,
+		.writable = true,
+		.unpop_zero = true,
+		.iova_usable = true,
+		.dma_avail_known = true,
+		.dma_avail = 65535,
+	};
+	return in;
+}
+
+static struct class_bytes full(enum page_class c, uint64_t bytes)
+{
+	struct class_bytes cb;
+
+	memset(&cb, 0, sizeof(cb));
+	cb.bytes[c] = bytes;
+	cb.mapped = bytes;
+	return cb;
+}
+
+/* What type1 charges for a present page of class c, per the design notes and the VM measurements. */
+static uint64_t expected_charge(enum page_class c, const struct kver *kv, unsigned flags)
+{
+	switch (c) {
+	case PC_INVALID:
+	case PC_RESERVED:
+		return 0;                       /* is_invalid_reserved_pfn() */
+	case PC_ZERO:
+		if (flags & BE_MAP_WRITE)
+			return M4;              /* the write pin COWs */
+		return kver_cmp(kv, 6, 2) >= 0 ? M4 : 0;   /* 6.12 unshares, 6.1 keeps the zero pfn */
+	default:
+		return M4;                      /* unknown counted as charged (and flagged uncertain) */
+	}
+}
+
+static void test_every_class_kernel_flags_cap(void **state)
+{
+	static const struct kver *kernels[] = { &K61, &K612 };
+	static const unsigned flagsets[] = { BE_MAP_READ, BE_MAP_READ | BE_MAP_WRITE };
+	int c, k, f, cap;
+
+	(void)state;
+	for (c = 0; c < PC_NR; c++)
+		for (k = 0; k < 2; k++)
+			for (f = 0; f < 2; f++)
+				for (cap = 0; cap < 2; cap++) {
+					struct class_bytes cb = full(c, M4);
+					struct predict_in in = base_in(&cb);
+					struct predict_out out;
+					uint64_t want = expected_charge(c, kernels[k], flagsets[f]);
+
+					in.kv = *kernels[k];
+					in.flags = flagsets[f];
+					in.cap_ipc_lock = cap;
+					/* A 2M limit: every charging map goes over it. */
+					in.limit = 2 * M1;
+					assert_int_equal(predict_map(&in, &out), 0);
+					if (cap || !want) {
+						assert_int_equal(out.err, 0);
+						assert_int_equal(out.charge[CNT_VMLCK], want);
+					} else {
+						assert_int_equal(out.err, -ENOMEM);
+						assert_int_equal(out.charge[CNT_VMLCK], 0);
+					}
+					assert_int_equal(out.needs, want);
+					assert_int_equal(out.need_limit, want);
+					/* type1 never touches pinned_vm */
+					assert_int_equal(out.charge[CNT_VMPIN], 0);
+					assert_int_equal(out.uncertain, c == PC_UNKNOWN ? M4 : 0);
+					assert_non_null(out.rule);
+				}
+}
+
+static void test_zero_page_version_boundary(void **state)
+{
+	struct class_bytes cb = full(PC_ZERO, M1);
+	struct predict_in in = base_in(&cb);
+	struct predict_out out;
+
+	(void)state;
+	in.size = M1;
+	in.flags = BE_MAP_READ;
+	in.kv = K515;
+	predict_map(&in, &out);
+	assert_int_equal(out.charge[CNT_VMLCK], 0);
+	in.kv = K61;
+	predict_map(&in, &out);
+	assert_int_equal(out.charge[CNT_VMLCK], 0);
+	in.kv = K62;
+	predict_map(&in, &out);
+	assert_int_equal(out.charge[CNT_VMLCK], M1);
+	in.kv = K70;
+	predict_map(&in, &out);
+	assert_int_equal(out.charge[CNT_VMLCK], M1);
+	assert_false(kver_ro_pin_unshares(&K61));
+	assert_true(kver_ro_pin_unshares(&K612));
+}
+
+static void test_unpopulated(void **state)
+{
+	struct class_bytes cb = full(PC_ANON, 0);
+	struct predict_in in = base_in(&cb);
+	struct predict_out out;
+
+	(void)state;
+	/* Private anon hole, READ-only: the zero page on 6.1 (free), a fresh page on 6.12. */
+	in.flags = BE_MAP_READ;
+	predict_map(&in, &out);
+	assert_int_equal(out.unpopulated, M4);
+	assert_int_equal(out.charge[CNT_VMLCK], 0);
+	in.kv = K612;
+	predict_map(&in, &out);
+	assert_int_equal(out.charge[CNT_VMLCK], M4);
+	/* A write map faults in private pages on every version. */
+	in.kv = K61;
+	in.flags = BE_MAP_READ | BE_MAP_WRITE;
+	predict_map(&in, &out);
+	assert_int_equal(out.charge[CNT_VMLCK], M4);
+	/* Shared file / hugetlb holes fault in real pages even for READ. */
+	in.flags = BE_MAP_READ;
+	in.unpop_zero = false;
+	predict_map(&in, &out);
+	assert_int_equal(out.charge[CNT_VMLCK], M4);
+	/* Half present anon, half hole, READ on 6.1: only the present half. */
+	cb = full(PC_ANON, 2 * M1);
+	in.unpop_zero = true;
+	predict_map(&in, &out);
+	assert_int_equal(out.unpopulated, 2 * M1);
+	assert_int_equal(out.charge[CNT_VMLCK], 2 * M1);
+}
+
+static void test_swapped_is_charged(void **state)
+{
+	struct class_bytes cb = full(PC_ANON, 3 * M1);
+	struct predict_in in = base_in(&cb);
+	struct predict_out out;
+
+	(void)state;
+	cb.swapped = M1;
+	predict_map(&in, &out);
+	assert_int_equal(out.unpopulated, 0);
+	assert_int_equal(out.charge[CNT_VMLCK], M4);
+}
+
+static void test_pfnmap(void **state)
+{
+	struct class_bytes cb = full(PC_INVALID, M1);
+	struct predict_in in = base_in(&cb);
+	struct predict_out out;
+	int cap;
+
+	(void)state;
+	in.size = M1;
+	in.pfnmap = true;
+	in.unpop_zero = false;
+	for (cap = 0; cap < 2; cap++) {
+		in.cap_ipc_lock = cap;
+		in.limit = 0;   /* free maps never hit the limit */
+		predict_map(&in, &out);
+		assert_int_equal(out.err, 0);
+		assert_int_equal(out.charge[CNT_VMLCK], 0);
+	}
+	cb = full(PC_RESERVED, M1);
+	predict_map(&in, &out);
+	assert_int_equal(out.err, 0);
+	assert_int_equal(out.charge[CNT_VMLCK], 0);
+	/* A PFNMAP pfn with a normal struct page: vaddr_get_pfns says EFAULT. */
+	cb = full(PC_ANON, M1);
+	predict_map(&in, &out);
+	assert_int_equal(out.err, -EFAULT);
+}
+
+static void test_limit_boundary(void **state)
+{
+	struct class_bytes cb = full(PC_ANON, M4);
+	struct predict_in in = base_in(&cb);
+	struct predict_out out;
+
+	(void)state;
+	in.cap_ipc_lock = false;
+	in.limit = M4;                  /* exactly the need: a map of the limit succeeds */
+	predict_map(&in, &out);
+	assert_int_equal(out.err, 0);
+	assert_int_equal(out.charge[CNT_VMLCK], M4);
+	in.limit = M4 - K4;
+	predict_map(&in, &out);
+	assert_int_equal(out.err, -ENOMEM);
+	assert_int_equal(out.need_limit, M4);
+	/* A limit that is not a page multiple rounds down, as rlimit >> PAGE_SHIFT does. */
+	in.limit = M4 + K4 - 1;
+	predict_map(&in, &out);
+	assert_int_equal(out.err, 0);
+	/* What is already locked (mlock, earlier maps) counts against the same budget. */
+	in.limit = 6 * M1;
+	in.locked_vm = 2 * M1;
+	predict_map(&in, &out);
+	assert_int_equal(out.err, 0);
+	in.locked_vm = 2 * M1 + K4;
+	predict_map(&in, &out);
+	assert_int_equal(out.err, -ENOMEM);
+	assert_int_equal(out.need_limit, 6 * M1 + K4);
+	/* unlimited: never */
+	in.limit_unlimited = true;
+	in.limit = 0;
+	predict_map(&in, &out);
+	assert_int_equal(out.err, 0);
+	/* CAP_IPC_LOCK: no check, still charged */
+	in.limit_unlimited = false;
+	in.cap_ipc_lock = true;
+	predict_map(&in, &out);
+	assert_int_equal(out.err, 0);
+	assert_int_equal(out.charge[CNT_VMLCK], M4);
+}
+
+static void test_write_to_readonly_vma(void **state)
+{
+	struct class_bytes cb = full(PC_ZERO, M1);
+	struct predict_in in = base_in(&cb);
+	struct predict_out out;
+
+	(void)state;
+	in.size = M1;
+	in.writable = false;
+	predict_map(&in, &out);
+	assert_int_equal(out.err, -EFAULT);
+	assert_int_equal(out.charge[CNT_VMLCK], 0);
+	in.flags = BE_MAP_READ;
+	predict_map(&in, &out);
+	assert_int_equal(out.err, 0);
+}
+
+static void test_args_and_errno_order(void **state)
+{
+	struct class_bytes cb = full(PC_ANON, M4);
+	struct predict_in in = base_in(&cb);
+	struct predict_out out;
+
+	(void)state;
+	in.flags = 0;
+	predict_map(&in, &out);
+	assert_int_equal(out.err, -EINVAL);
+	in = base_in(&cb);
+	in.iova = 0x400800;
+	predict_map(&in, &out);
+	assert_int_equal(out.err, -EINVAL);
+	in = base_in(&cb);
+	in.size = 0;
+	predict_map(&in, &out);
+	assert_int_equal(out.err, -EINVAL);
+	in = base_in(&cb);
+	in.iova = UINT64_MAX - K4 + 1;   /* wraps */
+	predict_map(&in, &out);
+	assert_int_equal(out.err, -EINVAL);
+	/* vfio_dma_do_map: overlap (EEXIST) before the budget (ENOSPC) before the ranges (EINVAL) before pinning */
+	in = base_in(&cb);
+	in.iova_overlaps = true;
+	in.dma_avail = 0;
+	in.iova_usable = false;
+	in.cap_ipc_lock = false;
+	in.limit = 0;
+	predict_map(&in, &out);
+	assert_int_equal(out.err, -EEXIST);
+	in.iova_overlaps = false;
+	predict_map(&in, &out);
+	assert_int_equal(out.err, -ENOSPC);
+	in.dma_avail = 1;
+	predict_map(&in, &out);
+	assert_int_equal(out.err, -EINVAL);
+	in.iova_usable = true;
+	predict_map(&in, &out);
+	assert_int_equal(out.err, -ENOMEM);
+	/* Unknown budget (kernels before 5.10): no ENOSPC prediction. */
+	in.dma_avail_known = false;
+	in.dma_avail = 0;
+	in.cap_ipc_lock = true;
+	predict_map(&in, &out);
+	assert_int_equal(out.err, 0);
+}
+
+static void test_mixed_classes(void **state)
+{
+	struct class_bytes cb;
+	struct predict_in in = base_in(&cb);
+	struct predict_out out;
+
+	(void)state;
+	memset(&cb, 0, sizeof(cb));
+	cb.bytes[PC_ZERO] = M1;
+	cb.bytes[PC_ANON] = M1;
+	cb.bytes[PC_RESERVED] = M1;
+	cb.bytes[PC_THP] = M1;
+	in.flags = BE_MAP_READ;
+	predict_map(&in, &out);
+	assert_int_equal(out.charge[CNT_VMLCK], 2 * M1);
+	in.kv = K612;
+	predict_map(&in, &out);
+	assert_int_equal(out.charge[CNT_VMLCK], 3 * M1);
+}
+
+static void test_unknown_rule(void **state)
+{
+	struct class_bytes cb = full(PC_ANON, M4);
+	struct predict_in in = base_in(&cb);
+	struct predict_out out;
+
+	(void)state;
+	in.rule = (enum charge_rule)99;
+	assert_int_equal(predict_map(&in, &out), -EINVAL);
+	assert_string_equal(counter_name(CNT_VMLCK), "VmLck");
+	assert_string_equal(counter_name(CNT_VMPIN), "VmPin");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_class_kernel_flags_cap),
+		cmocka_unit_test(test_zero_page_version_boundary),
+		cmocka_unit_test(test_unpopulated),
+		cmocka_unit_test(test_swapped_is_charged),
+		cmocka_unit_test(test_pfnmap),
+		cmocka_unit_test(test_limit_boundary),
+		cmocka_unit_test(test_write_to_readonly_vma),
+		cmocka_unit_test(test_args_and_errno_order),
+		cmocka_unit_test(test_mixed_classes),
+		cmocka_unit_test(test_unknown_rule),
+	};
+
+	return cmocka_run_group_tests_name("predict", tests, NULL, NULL);
+}
