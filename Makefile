@@ -10,9 +10,9 @@ DESTDIR   ?=
 CC        ?= cc
 CFLAGS    ?= -O2 -g
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
 ALL_CFLAGS = -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -DVERSION='"$(VERSION)"' \
-             -Isrc $(PKG_CFLAGS) $(CFLAGS)
+             -Isrc -pthread $(PKG_CFLAGS) $(CFLAGS)
 
 SRCS  := $(sort $(wildcard src/*.c))
 OBJS  := $(SRCS:src/%.c=build/%.o)

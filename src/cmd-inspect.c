@@ -15,6 +15,7 @@
 #include "inspect.h"
 #include "sysroot.h"
 #include "util.h"
+#include "vmawalk.h"
 
 struct inspect_opts {
 	const char *pid;
@@ -254,45 +255,113 @@ static bool process_gone(const char *pid)
 	return gone;
 }
 
-static int scan_vmas(struct inspect_opts *o, struct inspect_report *r, struct scan_ctx *sc)
-{
-	struct smaps_reader sm;
+/*
+ * A vma scanned, waiting for its smaps details.  smaps output for one vma is
+ * produced together with the next vma's (one read() fills a page), so waiting
+ * for each vma's details in turn would serialise the two walks again.
+ */
+struct pending_vma {
 	struct vma v;
-	int rc;
+	struct inspect_row row;
+};
 
-	rc = smaps_open(&sm, r->pid);
-	if (rc)
-		return proc_error(r->pid, "smaps", rc);
-	while ((rc = smaps_next(&sm, &v)) > 0) {
-		struct inspect_row row = { .vma = &v, .bar = -1 };
-		bool special = vma_is_pfnmap(&v) || vma_flag(&v, "de") || vma_flag(&v, "mm");
+#define PENDING_MAX 64
 
-		match_bar(r, &row);
-		rc = inspect_out_vma_begin(&o->out, &row);
+/* Attach details and emit pending vmas in order; block only when told to. */
+static int drain(struct inspect_opts *o, struct inspect_report *r, struct vma_walk *w,
+		 struct pending_vma *p, size_t *n, bool block)
+{
+	size_t done = 0;
+	int rc = 0;
+
+	while (done < *n) {
+		struct pending_vma *pv = &p[done];
+		struct vma *v = &pv->v;
+		bool special;
+
+		rc = vma_walk_details(w, v, block);
+		if (rc == -EAGAIN) {
+			rc = 0;
+			break;
+		}
+		if (rc == -ENOENT)
+			rc = 0;  /* unmapped between the two reads: no flags */
 		if (rc)
 			break;
-		rc = scan_vma(sc, &v, &row.cb);
+		pv->row.vma = v;
+		if (vma_is_pfnmap(v))
+			pv->row.cb.pfnmap = vma_size(v);
+		special = vma_is_pfnmap(v) || vma_flag(v, "de") || vma_flag(v, "mm");
+		r->nvmas++;
+		class_add(&r->totals, &pv->row.cb);
+		r->mv.mlocked += v->locked_kb * 1024;
+		r->mv.mlock_vm += mlock_charge_of_vma(vma_size(v), vma_flag(v, "lo"),
+						      vma_is_hugetlb(v), special);
+		rc = inspect_out_vma_end(&o->out, &pv->row);
+		if (rc)
+			break;
+		done++;
+	}
+	memmove(p, p + done, (*n - done) * sizeof(*p));
+	*n -= done;
+	return rc;
+}
+
+static int scan_vmas(struct inspect_opts *o, struct inspect_report *r, struct scan_ctx *sc)
+{
+	struct pending_vma *p;
+	struct vma_walk w;
+	size_t n = 0;
+	int rc;
+
+	p = calloc(PENDING_MAX, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	rc = vma_walk_open(&w, r->pid);
+	if (rc) {
+		char maps[64];
+
+		free(p);
+		snprintf(maps, sizeof(maps), "/proc/%s/maps", r->pid);
+		return proc_error(r->pid, sr_exists(maps) ? "smaps" : "maps", rc);
+	}
+	for (;;) {
+		struct pending_vma *pv = &p[n];
+
+		rc = vma_walk_next(&w, &pv->v);
+		if (rc <= 0)
+			break;
+		memset(&pv->row, 0, sizeof(pv->row));
+		pv->row.vma = &pv->v;
+		pv->row.bar = -1;
+		match_bar(r, &pv->row);
+		rc = inspect_out_vma_begin(&o->out, &pv->row);
+		if (rc)
+			break;
+		/* A VM_PFNMAP vma reads as holes: smaps says what it was. */
+		pv->row.cb.mapped = vma_size(&pv->v);
+		rc = scan_range(sc, pv->v.start, pv->v.end, &pv->row.cb);
 		if (!rc)
 			rc = scan_flush(sc);
 		if (rc)
 			break;
-		r->nvmas++;
-		class_add(&r->totals, &row.cb);
-		r->mv.mlocked += v.locked_kb * 1024;
-		r->mv.mlock_vm += mlock_charge_of_vma(vma_size(&v), vma_flag(&v, "lo"),
-						      vma_is_hugetlb(&v), special);
-		rc = inspect_out_vma_end(&o->out, &row);
+		n++;
+		/* --pages streams each vma whole: its JSON object must close first. */
+		rc = drain(o, r, &w, p, &n, o->out.pages || n == PENDING_MAX);
 		if (rc)
 			break;
 	}
-	smaps_close(&sm);
+	if (!rc)
+		rc = drain(o, r, &w, p, &n, true);
+	vma_walk_close(&w);
+	free(p);
 	/* A process that died meanwhile leaves short reads and truncated smaps. */
 	if (rc == 0 && sr_live() && process_gone(r->pid))
 		rc = -ESRCH;
 	if (rc == -ESRCH)
 		err_set(VP_EXIT_NOPROC, "process %s exited while it was being scanned; nothing was changed, run again", r->pid);
 	else if (rc == -EBADMSG)
-		err_set(VP_EXIT_SYSROOT, "cannot parse /proc/%s/smaps of this kernel; please report with `vfio-pinctl capture %s`", r->pid, r->pid);
+		err_set(VP_EXIT_SYSROOT, "cannot parse /proc/%s/maps or smaps of this kernel; please report with `vfio-pinctl capture %s`", r->pid, r->pid);
 	return rc < 0 ? rc : 0;
 }
 

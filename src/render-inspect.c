@@ -212,21 +212,26 @@ static void json_vmflags(struct jsonw *w, const char *flags)
 	jw_close_arr(w);
 }
 
-static void json_vma_begin(struct inspect_out *o, const struct inspect_row *row)
+static void json_vma_head(struct jsonw *w, const struct vma *v)
 {
-	struct jsonw *w = &o->jw;
-	const struct vma *v = row->vma;
-
 	jw_open_obj(w, NULL);
 	jw_hex(w, "start", v->start);
 	jw_hex(w, "end", v->end);
 	jw_str(w, "perms", v->perms);
 	jw_str(w, "path", v->path);
-	json_vmflags(w, v->vmflags);
-	if (o->pages) {
-		jw_open_arr(w, "pages");
-		o->in_pages = true;
-	}
+}
+
+/*
+ * Without --pages a vma's object is written whole when its details are in
+ * (rows are pipelined); with --pages its runs stream between head and tail.
+ */
+static void json_vma_begin(struct inspect_out *o, const struct inspect_row *row)
+{
+	if (!o->pages)
+		return;
+	json_vma_head(&o->jw, row->vma);
+	jw_open_arr(&o->jw, "pages");
+	o->in_pages = true;
 }
 
 static void json_vma_end(struct inspect_out *o, const struct inspect_row *row)
@@ -236,7 +241,10 @@ static void json_vma_end(struct inspect_out *o, const struct inspect_row *row)
 	if (o->in_pages) {
 		jw_close_arr(w);
 		o->in_pages = false;
+	} else {
+		json_vma_head(w, row->vma);
 	}
+	json_vmflags(w, row->vma->vmflags);
 	json_classes(w, &row->cb);
 	jw_u64(w, "locked_bytes", row->vma->locked_kb * 1024);
 	if (row->device) {

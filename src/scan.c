@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pfnset.h"
 #include "scan.h"
 #include "util.h"
 
@@ -18,6 +19,7 @@
 #define HUGE_PAGES 512UL    /* 4K pages in a 2 MiB block */
 #define HUGE_SIZE (HUGE_PAGES * PAGE_4K)
 #define NREGIONS  512
+#define JOIN_GAP  64        /* pages: read through holes this small rather than seek */
 
 static const uint64_t run_mask = ~(KPF(COMPOUND_HEAD) | KPF(COMPOUND_TAIL));
 
@@ -36,7 +38,13 @@ int scan_open(struct scan_ctx *c, const char *pid, const struct scan_opts *opts)
 	c->flags = malloc(BATCH * 8);
 	c->kbuf = malloc(BATCH * 8);
 	c->has = malloc(BATCH);
-	if (!c->pme || !c->keys || !c->tmp || !c->flags || !c->kbuf || !c->has) {
+	if (!c->opts.on_run) {
+		c->set = malloc(sizeof(*c->set));
+		if (c->set)
+			pfnset_init(c->set);
+	}
+	if (!c->pme || !c->keys || !c->tmp || !c->flags || !c->kbuf || !c->has ||
+	    (!c->opts.on_run && !c->set)) {
 		scan_close(c);
 		return -ENOMEM;
 	}
@@ -61,6 +69,10 @@ void scan_close(struct scan_ctx *c)
 	free(c->flags);
 	free(c->kbuf);
 	free(c->has);
+	if (c->set)
+		pfnset_free(c->set);
+	free(c->set);
+	c->set = NULL;
 	c->pme = c->keys = c->tmp = c->flags = c->kbuf = NULL;
 	c->has = NULL;
 }
@@ -193,6 +205,80 @@ static void count_page(struct class_bytes *out, enum page_class cls, uint64_t np
 	out->bytes[cls] += npages * PAGE_4K;
 }
 
+/*
+ * Counting mode: the pfns of a range go into a set and kpageflags is read once
+ * per window of the set, in physical order, where neighbours share reads.
+ * Guests touch RAM in no particular order; this is what makes scattered 4K
+ * memory cheap.  Flushed at the end of each range (and when the table of
+ * repeated pfns fills), so counts stay per vma.
+ */
+static int set_flush(struct scan_ctx *c, struct class_bytes *out)
+{
+	struct pfnset *set = c->set;
+	uint64_t pfn = 0, first, last, p;
+	size_t i;
+	long got;
+
+	if (!set || !set->count)
+		return 0;
+	while (pfnset_next_window(set, &pfn, WIN_GAP, BATCH, &first, &last)) {
+		got = kpf_read(&c->kpf, first, last - first + 1, c->kbuf);
+		if (got < 0)
+			return (int)got;
+		c->stats.kpf_reads++;
+		c->stats.kpf_entries_read += (uint64_t)got;
+		for (p = first; p <= last; p++)
+			if (pfnset_has(set, p))
+				count_page(out, p - first < (uint64_t)got ?
+					   classify_flags(c->kbuf[p - first]) : PC_INVALID, 1);
+	}
+	for (i = 0; i < PFNSET_DUPS; i++) {
+		const struct pfnset_dup *d = &set->dups[i];
+
+		if (d->pfn == PFNSET_EMPTY)
+			continue;
+		got = kpf_read(&c->kpf, d->pfn, 1, c->kbuf);
+		if (got < 0)
+			return (int)got;
+		count_page(out, got ? classify_flags(c->kbuf[0]) : PC_INVALID, d->extra);
+	}
+	pfnset_free(set);
+	pfnset_init(set);
+	return 0;
+}
+
+static int set_add(struct scan_ctx *c, uint64_t pfn, struct class_bytes *out)
+{
+	int rc = pfnset_add(c->set, pfn);
+
+	if (rc != -ENOSPC)
+		return rc;
+	rc = set_flush(c, out);
+	return rc ? rc : pfnset_add(c->set, pfn);
+}
+
+static int count_batch(struct scan_ctx *c, size_t from, size_t to, struct class_bytes *out)
+{
+	size_t i;
+	int rc;
+
+	for (i = from; i < to; i++) {
+		uint64_t e = c->pme[i];
+
+		if (pme_swapped(e)) {
+			out->swapped += PAGE_4K;
+		} else if (pme_present(e) && !pme_pfn(e)) {
+			c->stats.pfn_hidden = true;
+			count_page(out, PC_UNKNOWN, 1);
+		} else if (pme_present(e)) {
+			rc = set_add(c, pme_pfn(e), out);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
 /* Classify pme[from, to); pme[0] is the entry of vaddr. */
 static int classify_batch_at(struct scan_ctx *c, uint64_t vaddr, size_t from,
 			     size_t to, struct class_bytes *out)
@@ -201,6 +287,8 @@ static int classify_batch_at(struct scan_ctx *c, uint64_t vaddr, size_t from,
 	size_t i, nkeys = 0;
 	int rc;
 
+	if (c->set && flags_known)
+		return count_batch(c, from, to, out);
 	for (i = from; i < to; i++) {
 		uint64_t e = c->pme[i];
 
@@ -318,6 +406,7 @@ static int scan_dense(struct scan_ctx *c, uint64_t start, uint64_t end,
 		}
 		c->stats.pm_entries_read += (uint64_t)got;
 		n = want;
+
 		/* Peel off aligned 2 MiB blocks that look like one huge page. */
 		done = 0;
 		for (i = 0; i + HUGE_PAGES <= n; i += HUGE_PAGES) {
@@ -357,7 +446,7 @@ static int scan_regions(struct scan_ctx *c, uint64_t start, uint64_t end,
 			struct class_bytes *out)
 {
 	struct pm_region vec[NREGIONS];
-	uint64_t walk_end, va, e;
+	uint64_t walk_end, va, e, span_start = 0, span_end = 0;
 	long n, i;
 	int rc;
 
@@ -369,16 +458,28 @@ static int scan_regions(struct scan_ctx *c, uint64_t start, uint64_t end,
 		c->stats.used_pm_scan = true;
 		for (i = 0; i < n; i++) {
 			const struct pm_region *r = &vec[i];
+			bool huge = (r->categories & PAGE_IS_HUGE) && !c->opts.exact &&
+				    (r->categories & PAGE_IS_PRESENT) &&
+				    !((r->start | r->end) & (HUGE_SIZE - 1));
 
-			if (!(r->categories & PAGE_IS_PRESENT)) {
-				out->swapped += r->end - r->start;
+			/*
+			 * Small regions close together (sparse memory) share one
+			 * pagemap read: a hole costs less to read than a syscall.
+			 */
+			if (!huge && span_end && r->start - span_end <= JOIN_GAP * PAGE_4K &&
+			    r->end - span_start <= BATCH * PAGE_4K) {
+				span_end = r->end;
 				continue;
 			}
-			if (!(r->categories & PAGE_IS_HUGE) || c->opts.exact ||
-			    ((r->start | r->end) & (HUGE_SIZE - 1))) {
-				rc = scan_dense(c, r->start, r->end, out);
+			if (span_end) {
+				rc = scan_dense(c, span_start, span_end, out);
 				if (rc)
 					return rc;
+				span_end = 0;
+			}
+			if (!huge) {
+				span_start = r->start;
+				span_end = r->end;
 				continue;
 			}
 			for (va = r->start; va < r->end; va += HUGE_SIZE) {
@@ -399,12 +500,27 @@ static int scan_regions(struct scan_ctx *c, uint64_t start, uint64_t end,
 		}
 		if (walk_end <= start)
 			return -EIO;
+		/*
+		 * A full vector of tiny regions: memory touched a page here and
+		 * there, page tables populated.  The scan walks every pte just as
+		 * a plain read would, so read the rest plainly: one walk, not two.
+		 */
+		if (n == NREGIONS && walk_end < end &&
+		    (walk_end - start) / n < 2 * JOIN_GAP * PAGE_4K) {
+			if (span_end) {
+				rc = scan_dense(c, span_start, span_end, out);
+				if (rc)
+					return rc;
+			}
+			return scan_dense(c, walk_end, end, out);
+		}
 		start = walk_end;
 	}
-	return 0;
+	return span_end ? scan_dense(c, span_start, span_end, out) : 0;
 }
 
-int scan_range(struct scan_ctx *c, uint64_t start, uint64_t end, struct class_bytes *out)
+static int scan_range_pages(struct scan_ctx *c, uint64_t start, uint64_t end,
+			    struct class_bytes *out)
 {
 	int rc;
 
@@ -415,6 +531,13 @@ int scan_range(struct scan_ctx *c, uint64_t start, uint64_t end, struct class_by
 			return rc;
 	}
 	return scan_dense(c, start, end, out);
+}
+
+int scan_range(struct scan_ctx *c, uint64_t start, uint64_t end, struct class_bytes *out)
+{
+	int rc = scan_range_pages(c, start, end, out);
+
+	return rc ? rc : set_flush(c, out);
 }
 
 int scan_vma(struct scan_ctx *c, const struct vma *v, struct class_bytes *out)

@@ -12,6 +12,7 @@
 #include "classify.h"
 #include "kpageflags.h"
 #include "pagemap.h"
+#include "pfnset.h"
 #include "smaps.h"
 
 /* A run of pages with consecutive vaddrs and pfns, one class and flag set. */
@@ -45,6 +46,7 @@ struct scan_ctx {
 	struct scan_stats stats;
 	uint64_t *pme, *keys, *tmp, *flags, *kbuf;
 	uint8_t *has;
+	struct pfnset *set;  /* counting mode (no --pages): pfns read in physical order */
 	struct page_run pending;
 	bool have_pending;
 };

@@ -21,7 +21,8 @@ for fx in tests/fixtures/*/; do
 		args=${args//@ROOT@/$root}
 		out=$tmp/$name.$case.out
 		# shellcheck disable=SC2086
-		( eval "\"$bin\" $args" ) >"$out" 2>&1; echo "rc=$?" >>"$out"
+		( eval "\"$bin\" $args" ) >"$out.raw" 2>&1; echo "rc=$?" >>"$out.raw"
+		sed "s|$root|@ROOT@|g" "$out.raw" >"$out"
 		exp=$fx/expected/$case
 		if [ "${REPLAY_UPDATE:-0}" = 1 ]; then mkdir -p "$fx/expected"; cp "$out" "$exp"; fi
 		if [ -f "$exp" ] && diff -u "$exp" "$out" >"$tmp/diff"; then

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A set of pfns: a two-level bitmap (one bit per physical page, allocated
+ * 1 GiB of physical memory at a time) plus a small table of pfns added more
+ * than once (the zero page, KSM).  Lets the scanner read kpageflags in
+ * physical order when a process's pages are scattered in physical memory.
+ */
+#ifndef VP_PFNSET_H
+#define VP_PFNSET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PFNSET_CHUNK_SHIFT 18            /* 2^18 pfns = 1 GiB of 4K pages */
+#define PFNSET_CHUNK_WORDS ((1UL << PFNSET_CHUNK_SHIFT) / 64)
+#define PFNSET_DUPS 4096                 /* distinct pfns seen more than once */
+
+struct pfnset_dup {
+	uint64_t pfn;    /* PFNSET_EMPTY when free */
+	uint64_t extra;  /* times seen beyond the first */
+};
+#define PFNSET_EMPTY UINT64_MAX
+
+struct pfnset {
+	uint64_t **chunks;
+	size_t nchunks;
+	size_t count;                         /* distinct pfns */
+	struct pfnset_dup dups[PFNSET_DUPS];
+	size_t ndups;
+};
+
+void pfnset_init(struct pfnset *s);
+void pfnset_free(struct pfnset *s);
+/* 0; -ENOMEM; -ENOSPC when the table of repeated pfns is full. */
+int pfnset_add(struct pfnset *s, uint64_t pfn);
+bool pfnset_has(const struct pfnset *s, uint64_t pfn);
+/*
+ * Next run of set pfns at or after *pfn whose internal gaps are at most gap
+ * and whose length is at most max: returns false when there is none.
+ */
+bool pfnset_next_window(const struct pfnset *s, uint64_t *pfn, uint64_t gap,
+			uint64_t max, uint64_t *first, uint64_t *last);
+
+#endif
