@@ -9,7 +9,7 @@
  *
  * usage: memproc [--anon SIZE] [--thp SIZE] [--hugetlb SIZE]
  *                [--hugetlb1g SIZE] [--zero SIZE] [--file SIZE]
- *                [--shmem SIZE] [--mlock SIZE] [--sparse RESERVE:TOUCH]
+ *                [--shmem SIZE] [--mlock SIZE] [--sparse RESERVE:TOUCH[:CHUNK]]
  *                [--scatter SIZE] [--untouched SIZE] [--hold-stdin]
  *
  * Each option is repeatable and makes one mapping. SIZE takes K/M/G/T
@@ -93,6 +93,7 @@ struct region {
 	enum kind kind;
 	size_t size;		/* bytes mapped */
 	size_t touch;		/* --sparse: bytes written */
+	size_t chunk;		/* --sparse: bytes written together (default 4K) */
 	const char *arg;	/* as given, for messages */
 	char *start;
 };
@@ -125,7 +126,7 @@ static void usage_error(const char *what, const char *arg)
 {
 	die("%s '%s'; usage: memproc [--anon|--thp|--hugetlb|--hugetlb1g|--zero|"
 	    "--file|--shmem|--mlock|--scatter|--untouched SIZE]... "
-	    "[--sparse RESERVE:TOUCH]... [--hold-stdin]", what, arg);
+	    "[--sparse RESERVE:TOUCH[:CHUNK]]... [--hold-stdin]", what, arg);
 }
 
 /* "64M" -> 67108864. Binary suffixes; the whole string must be used. */
@@ -174,13 +175,15 @@ static void parse_sparse(const char *arg, struct region *r)
 {
 	const char *rest;
 
+	r->chunk = SZ_4K;
 	if (!parse_size(arg, &rest, &r->size) || *rest != ':' ||
-	    !parse_size(rest + 1, &rest, &r->touch) || *rest)
-		die("--sparse: bad RESERVE:TOUCH '%s' (e.g. 64G:1G)", arg);
+	    !parse_size(rest + 1, &rest, &r->touch) ||
+	    (*rest && (*rest != ':' || !parse_size(rest + 1, &rest, &r->chunk) || *rest)))
+		die("--sparse: bad RESERVE:TOUCH[:CHUNK] '%s' (e.g. 64G:1G or 64G:1G:2M)", arg);
 	if (!r->size || r->size % SZ_4K || r->touch % SZ_4K ||
-	    r->touch > r->size)
-		die("--sparse %s: need 0 < RESERVE, TOUCH <= RESERVE, "
-		    "both multiples of 4K", arg);
+	    r->touch > r->size || !r->chunk || r->chunk % SZ_4K || r->touch % r->chunk)
+		die("--sparse %s: need 0 < RESERVE, TOUCH <= RESERVE, CHUNK dividing TOUCH, "
+		    "all multiples of 4K", arg);
 }
 
 static void add_region(enum kind k, const char *arg)
@@ -289,15 +292,20 @@ static void read_all(struct region *r)
 	zero_sink = sum;
 }
 
-/* Spread TOUCH bytes evenly: page i*(reserve/touch), in whole pages. */
+/*
+ * Spread TOUCH bytes evenly in CHUNK-sized runs: run i starts at chunk
+ * i*(reserve/touch).  CHUNK 4K (the default) is the worst case for a scanner,
+ * a page here and there; a guest touches its RAM in larger runs.
+ */
 static void write_sparse(struct region *r)
 {
-	size_t n = r->touch / SZ_4K, total = r->size / SZ_4K;
+	size_t n = r->touch / r->chunk, total = r->size / r->chunk;
 
 	for (size_t i = 0; i < n; i++) {
-		size_t pg = (unsigned __int128)i * total / n;
+		size_t ck = (unsigned __int128)i * total / n;
 
-		write_page(r->start + pg * SZ_4K);
+		for (size_t off = 0; off < r->chunk; off += SZ_4K)
+			write_page(r->start + ck * r->chunk + off);
 	}
 }
 
