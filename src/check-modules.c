@@ -51,6 +51,7 @@ static void lookup_available(struct kmod_ctx *ctx, struct mod_info *m)
 
 	if (kmod_module_new_from_name(ctx, m->name, &mod))
 		return;
+	m->looked_up = true;
 	path = kmod_module_get_path(mod);
 	if (path) {
 		m->state = MOD_AVAILABLE;
@@ -105,12 +106,19 @@ void module_state(struct mod_info *m, const char *release)
 
 	m->state = MOD_MISSING;
 	m->path[0] = '\0';
+	m->looked_up = false;
 	if (sr_live() && ctx)
 		state_live(ctx, m);
 	else
 		state_sysroot(ctx, m);
 	if (ctx)
 		kmod_unref(ctx);
+}
+
+/* "missing" only when the module tree was searched; else all we know is "not loaded". */
+const char *mod_state_text(const struct mod_info *m)
+{
+	return m->state == MOD_MISSING && !m->looked_up ? "not loaded" : mod_state_name(m->state);
 }
 
 static bool present(const struct mod_info *m)
@@ -135,7 +143,11 @@ static void judge_module(struct check_result *r, const struct mod_info *m, const
 		check_set(r, ST_UNKNOWN, "cannot tell whether %s is loaded (libkmod failed)", m->name);
 		return;
 	}
-	check_set(r, ST_FAIL, "%s is not loaded and this kernel has no such module (%s)", m->name, what);
+	if (!m->looked_up)
+		check_set(r, ST_FAIL, "%s is not loaded (%s; the tree has no /lib/modules to tell whether it exists)",
+			  m->name, what);
+	else
+		check_set(r, ST_FAIL, "%s is not loaded and this kernel has no such module (%s)", m->name, what);
 	check_fix(r, "modprobe %s; if it is not found, boot a kernel built with %s", modprobe_name, config);
 }
 
@@ -146,21 +158,21 @@ static void judge_backend(struct check_ctx *c, struct check_result *r)
 
 	if (present(&f->type1) && present(&f->iommufd))
 		check_set(r, ST_PASS, "vfio_iommu_type1 %s (type1 container on /dev/vfio/vfio); iommufd %s%s",
-			  mod_state_name(f->type1.state), mod_state_name(f->iommufd.state),
+			  mod_state_text(&f->type1), mod_state_text(&f->iommufd),
 			  dev_iommu ? " (/dev/iommu)" : "");
 	else if (present(&f->type1))
 		check_set(r, ST_PASS, "vfio_iommu_type1 %s (type1 container on /dev/vfio/vfio); no iommufd",
-			  mod_state_name(f->type1.state));
+			  mod_state_text(&f->type1));
 	else if (present(&f->iommufd))
 		check_set(r, ST_PASS, "iommufd %s%s; no vfio_iommu_type1 (/dev/vfio/vfio, if present, is iommufd's compat container)",
-			  mod_state_name(f->iommufd.state), dev_iommu ? " (/dev/iommu)" : "");
+			  mod_state_text(&f->iommufd), dev_iommu ? " (/dev/iommu)" : "");
 	else if (f->type1.state == MOD_AVAILABLE) {
 		check_set(r, ST_FAIL, "no DMA-mapping backend: vfio_iommu_type1 is not loaded (available: %s), iommufd %s",
-			  f->type1.path, mod_state_name(f->iommufd.state));
+			  f->type1.path, mod_state_text(&f->iommufd));
 		check_fix(r, "modprobe vfio_iommu_type1; to load it at boot: echo vfio_iommu_type1 > /etc/modules-load.d/vfio.conf");
 	} else {
 		check_set(r, ST_FAIL, "no DMA-mapping backend: vfio_iommu_type1 %s, iommufd %s",
-			  mod_state_name(f->type1.state), mod_state_name(f->iommufd.state));
+			  mod_state_text(&f->type1), mod_state_text(&f->iommufd));
 		check_fix(r, "modprobe vfio_iommu_type1 (or iommufd); if neither exists, boot a kernel with CONFIG_VFIO_IOMMU_TYPE1 or CONFIG_IOMMUFD");
 	}
 }

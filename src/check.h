@@ -78,6 +78,7 @@ struct mod_info {
 	const char *name;          /* as /sys/module spells it: vfio_pci */
 	enum mod_state state;
 	char path[256];            /* .ko of an available module */
+	bool looked_up;            /* the module tree was searched (false: a tree without /lib/modules) */
 };
 
 /* Whose limit and credentials the memory checks judge. */
@@ -147,6 +148,7 @@ int check_probe(struct check_ctx *c);
 /* Modules: state of one, live through libkmod, under --sysroot from /sys/module. */
 void module_state(struct mod_info *m, const char *release);
 const char *mod_state_name(enum mod_state s);
+const char *mod_state_text(const struct mod_info *m);
 
 /* Small readers (check-sys.c). */
 /* Value of KEY= on the kernel command line (last one wins, as the kernel does); 0 or -ENOENT. */

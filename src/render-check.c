@@ -163,10 +163,10 @@ static void json_figures(struct jsonw *w, const struct check_ctx *c)
 	}
 	jw_close_arr(w);
 	jw_open_obj(w, "modules");
-	jw_str(w, "vfio", mod_state_name(f->vfio.state));
-	jw_str(w, "vfio_iommu_type1", mod_state_name(f->type1.state));
-	jw_str(w, "iommufd", mod_state_name(f->iommufd.state));
-	jw_str(w, "vfio_pci", mod_state_name(f->vfio_pci.state));
+	jw_str(w, "vfio", mod_state_text(&f->vfio));
+	jw_str(w, "vfio_iommu_type1", mod_state_text(&f->type1));
+	jw_str(w, "iommufd", mod_state_text(&f->iommufd));
+	jw_str(w, "vfio_pci", mod_state_text(&f->vfio_pci));
 	jw_close_obj(w);
 	jw_open_arr(w, "devices");
 	for (i = 0; i < f->ndevs; i++)
@@ -298,9 +298,9 @@ static void write_metrics(const struct check_ctx *c, FILE *out)
 				fprintf(out, "%d", f->pools[i].node);
 			fprintf(out, "\"} %" PRIu64 "\n", f->pools[i].free);
 		}
-		family(out, "vfio_pinctl_hugepages_total", "Reserved huge pages per page size and NUMA node.");
+		family(out, "vfio_pinctl_hugepages_reserved", "Reserved huge pages per page size and NUMA node.");
 		for (i = 0; i < f->npools; i++) {
-			fprintf(out, "vfio_pinctl_hugepages_total{size=\"%ukB\",node=\"", f->pools[i].size_kb);
+			fprintf(out, "vfio_pinctl_hugepages_reserved{size=\"%ukB\",node=\"", f->pools[i].size_kb);
 			if (f->pools[i].node >= 0)
 				fprintf(out, "%d", f->pools[i].node);
 			fprintf(out, "\"} %" PRIu64 "\n", f->pools[i].total);

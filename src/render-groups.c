@@ -118,7 +118,7 @@ static void group_cell(int col, const struct iommu_group *g, bool tree, char *bu
 }
 
 static void device_cell(int col, const struct iommu_group *g, const struct pci_entry *e, bool tree,
-			char *buf, size_t size)
+			bool json, char *buf, size_t size)
 {
 	const struct pci_dev_info *d = &e->info;
 
@@ -137,7 +137,7 @@ static void device_cell(int col, const struct iommu_group *g, const struct pci_e
 	case COL_ROLE: snprintf(buf, size, "%s", role_name(e->role)); break;
 	default:
 		/* group properties repeat on every device line of the list view */
-		if (!tree)
+		if (!tree || (json && col == COL_VIABLE))   /* JSON booleans have no "empty" */
 			group_cell(col, g, false, buf, size);
 		else if (col == COL_GROUP)
 			snprintf(buf, size, "%d", g->id);
@@ -152,7 +152,7 @@ static int set_line(struct libscols_line *ln, const struct groups_out *o, const 
 
 	for (i = 0; i < o->ncols; i++) {
 		if (e)
-			device_cell(o->cols[i], g, e, o->tree, buf, sizeof(buf));
+			device_cell(o->cols[i], g, e, o->tree, o->fmt == GF_JSON, buf, sizeof(buf));
 		else
 			group_cell(o->cols[i], g, true, buf, sizeof(buf));
 		if (scols_line_set_data(ln, i, buf))
