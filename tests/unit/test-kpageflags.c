@@ -180,6 +180,20 @@ static void test_kpf_format_truncates(void **state)
 	assert_int_equal(buf[1], 'x');
 }
 
+static void test_kpf_format_stops_at_size(void **state)
+{
+	char big[96];
+	size_t i;
+
+	(void)state;
+	/* many bits after the cut: nothing may be written past size */
+	memset(big, 'x', sizeof(big));
+	kpf_format(big, 16, ~0ULL);
+	assert_string_equal(big, "locked,error,re");
+	for (i = 16; i < sizeof(big); i++)
+		assert_int_equal(big[i], 'x');
+}
+
 /* --- kpf_read against a fake /proc/kpageflags --------------------------------- */
 
 #define NR_PFNS 0x1000ULL
@@ -365,6 +379,7 @@ int main(void)
 		cmocka_unit_test(test_kpf_format),
 		cmocka_unit_test(test_kpf_format_all_bits_fits_512),
 		cmocka_unit_test(test_kpf_format_truncates),
+		cmocka_unit_test(test_kpf_format_stops_at_size),
 		cmocka_unit_test_setup_teardown(test_kpf_read_known_offsets, setup_root, teardown_root),
 		cmocka_unit_test_setup_teardown(test_kpf_read_past_eof, setup_root, teardown_root),
 		cmocka_unit_test_setup_teardown(test_kpf_read_large_window, setup_root, teardown_root),
