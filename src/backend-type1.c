@@ -78,22 +78,34 @@ static void group_holders(int group, char *buf, size_t size)
 	closedir(proc);
 }
 
-/* One line listing a group's devices and their drivers. */
-static void group_members(int group, char *buf, size_t size)
+/*
+ * A group's devices with their drivers, and the ones that make it unviable:
+ * bound to a driver that is not a VFIO one (a driverless device is fine).
+ */
+static void group_members(int group, char *all, size_t asize, char *bad, size_t bsize,
+			  char *first_bad, size_t fsize)
 {
 	char (*bdfs)[16] = NULL;
-	size_t i, n = 0, used = 0;
+	size_t i, n = 0, ua = 0, ub = 0;
 
-	buf[0] = '\0';
+	all[0] = bad[0] = first_bad[0] = '\0';
 	if (iommu_group_devices(group, &bdfs, &n))
 		return;
-	for (i = 0; i < n && used + 1 < size; i++) {
+	for (i = 0; i < n; i++) {
 		struct pci_dev_info d;
 
 		if (pcidev_read(bdfs[i], &d))
 			continue;
-		used += (size_t)snprintf(buf + used, size - used, "%s%s [%s] %s", used ? "; " : "",
-					 d.bdf, d.driver[0] ? d.driver : "no driver", d.name);
+		if (ua + 1 < asize)
+			ua += (size_t)snprintf(all + ua, asize - ua, "%s%s [%s]", ua ? ", " : "",
+					       d.bdf, d.driver[0] ? d.driver : "no driver");
+		if (!d.driver[0] || !strncmp(d.driver, "vfio", 4))
+			continue;
+		if (!first_bad[0])
+			str_copy(first_bad, fsize, d.bdf);
+		if (ub + 1 < bsize)
+			ub += (size_t)snprintf(bad + ub, bsize - ub, "%s%s (%s) is bound to %s",
+					       ub ? ", " : "", d.bdf, d.name, d.driver);
 	}
 	free(bdfs);
 	pci_names_release();
@@ -131,7 +143,7 @@ static int open_container(struct type1 *t)
 static int open_group(struct type1 *t, const struct backend_target *tg)
 {
 	struct vfio_group_status st = { .argsz = sizeof(st) };
-	char path[32], who[512], members[1024];
+	char path[32], who[512], all[512], bad[512], first[16];
 	int rc;
 
 	t->group = tg->group;
@@ -159,9 +171,13 @@ static int open_group(struct type1 *t, const struct backend_target *tg)
 		return rc;
 	}
 	if (!(st.flags & VFIO_GROUP_FLAGS_VIABLE)) {
-		group_members(tg->group, members, sizeof(members));
-		err_set(VP_EXIT_DEVICE, "IOMMU group %d is not viable: every device in it must be bound to vfio-pci or have no driver: %s; unbind or rebind the others (echo BDF > /sys/bus/pci/devices/BDF/driver/unbind)",
-			tg->group, members);
+		group_members(tg->group, all, sizeof(all), bad, sizeof(bad), first, sizeof(first));
+		if (first[0])
+			err_set(VP_EXIT_DEVICE, "IOMMU group %d is not viable: %s; every device of the group must be bound to vfio-pci or have no driver (group: %s); unbind it: echo %s > /sys/bus/pci/devices/%s/driver/unbind",
+				tg->group, bad, all, first, first);
+		else
+			err_set(VP_EXIT_DEVICE, "IOMMU group %d is not viable: every device of the group must be bound to vfio-pci or have no driver (group: %s)",
+				tg->group, all);
 		return -EPERM;
 	}
 	rc = xioctl(t->group_fd, VFIO_GROUP_SET_CONTAINER, &t->container);

@@ -120,7 +120,7 @@ static void print_header(const struct map_out *o, const struct map_report *r)
 	fmt(o, a, sizeof(a), st->base_lck);
 	fmt(o, b, sizeof(b), st->alloc_lck);
 	fmt(o, c, sizeof(c), st->need_bytes);
-	fprintf(f, "VmLck:    baseline %s, %s after allocating (mlock), %s needed to map everything\n\n",
+	fprintf(f, "VmLck:    baseline %s; %s once the memory is allocated (mlock counts); %s lets every map through\n\n",
 		a, b, c);
 }
 
