@@ -111,11 +111,19 @@ static void iommu_cmdline(const char *cmdline, char *out, size_t size)
 		snprintf(out, size, "none");
 }
 
+/*
+ * Intel's driver stays off unless intel_iommu=on (most distribution kernels
+ * leave CONFIG_INTEL_IOMMU_DEFAULT_ON unset); AMD's is on whenever the
+ * firmware describes the IOMMU (IVRS), and has no "=on" switch at all.
+ */
+static bool amd_platform(const struct iommu_facts *f)
+{
+	return f->ivrs || (f->amd && !f->dmar);
+}
+
 static const char *vendor_param(const struct iommu_facts *f)
 {
-	if (f->ivrs || (f->amd && !f->dmar))
-		return "amd_iommu=on";
-	return "intel_iommu=on";
+	return amd_platform(f) ? "nothing for AMD (on by default; drop amd_iommu=off)" : "intel_iommu=on";
 }
 
 static void judge_enabled(struct check_ctx *c, struct check_result *r, const struct iommu_facts *f)
@@ -148,20 +156,24 @@ static void judge_enabled(struct check_ctx *c, struct check_result *r, const str
 	    (!cmdline_param(c->f.cmdline, "amd_iommu", v, sizeof(v)) && !strncmp(v, "off", 3)) ||
 	    (!cmdline_param(c->f.cmdline, "iommu", v, sizeof(v)) && !strcmp(v, "off"))) {
 		check_set(r, ST_FAIL, "IOMMU switched off on the kernel command line (%s); %s; no IOMMU groups", cl, acpi);
-		check_fix(r, "replace it with %s in GRUB_CMDLINE_LINUX (/etc/default/grub), run update-grub and reboot",
+		check_fix(r, "remove it from GRUB_CMDLINE_LINUX (/etc/default/grub) and add %s, run update-grub and reboot",
 			  vendor_param(f));
 		return;
 	}
-	if (f->dmar || f->ivrs) {
+	if (f->ivrs) {
 		check_set(r, ST_FAIL, "%s, but the kernel did not enable the IOMMU: no /sys/class/iommu unit, no IOMMU groups; cmdline: %s",
 			  acpi, cl);
-		check_fix(r, "add %s to GRUB_CMDLINE_LINUX (/etc/default/grub), run update-grub and reboot (CONFIG_INTEL_IOMMU_DEFAULT_ON is off in most distribution kernels)",
-			  vendor_param(f));
+		check_fix(r, "the AMD IOMMU driver gave up: look for AMD-Vi in dmesg; check that the kernel has CONFIG_AMD_IOMMU and that nothing passes amd_iommu=off or iommu=off");
+		return;
+	}
+	if (f->dmar) {
+		check_set(r, ST_FAIL, "%s, but the kernel did not enable the IOMMU: no /sys/class/iommu unit, no IOMMU groups; cmdline: %s",
+			  acpi, cl);
+		check_fix(r, "add intel_iommu=on to GRUB_CMDLINE_LINUX (/etc/default/grub), run update-grub and reboot (CONFIG_INTEL_IOMMU_DEFAULT_ON is off in most distribution kernels)");
 		return;
 	}
 	check_set(r, ST_FAIL, "no IOMMU: %s, no /sys/class/iommu unit, no IOMMU groups; cmdline: %s", acpi, cl);
-	check_fix(r, "enable VT-d (Intel) or AMD-Vi/IOMMU (AMD) in the firmware setup, then boot with %s; a VM needs a virtual IOMMU (QEMU: -device intel-iommu)",
-		  vendor_param(f));
+	check_fix(r, "enable VT-d (Intel) or AMD-Vi/IOMMU (AMD) in the firmware setup; on Intel also boot with intel_iommu=on; a VM needs a virtual IOMMU (QEMU: -device intel-iommu,intremap=on)");
 }
 
 /*
