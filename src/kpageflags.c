@@ -85,9 +85,13 @@ long kpf_read(struct kpf_reader *r, uint64_t pfn, size_t n, uint64_t *out)
 			continue;
 		if (got < 0)
 			return -errno;
-		if (got == 0)
-			break;  /* past the last pfn the kernel dumps: no struct page */
 		done += (size_t)got / 8;
+		/*
+		 * EOF (past the last pfn the kernel dumps, or a dead mm), or a
+		 * captured file cut in the middle of an entry.
+		 */
+		if (got == 0 || got % 8)
+			break;
 	}
 	return (long)done;
 }

@@ -50,9 +50,13 @@ long pm_read(struct pagemap_reader *r, uint64_t vaddr, size_t n, uint64_t *out)
 			continue;
 		if (got < 0)
 			return -errno;
-		if (got == 0)
-			break;
 		done += (size_t)got / 8;
+		/*
+		 * EOF (past the last pfn the kernel dumps, or a dead mm), or a
+		 * captured file cut in the middle of an entry.
+		 */
+		if (got == 0 || got % 8)
+			break;
 	}
 	return (long)done;
 }

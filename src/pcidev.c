@@ -35,14 +35,13 @@ void pci_name(unsigned vendor, unsigned device, char *buf, size_t size)
 {
 	char *n = NULL;
 
-	if (!pacc) {
+	/*
+	 * Names only: pci_alloc() sets up the pci.ids path.  No pci_init(): with
+	 * no usable access method (a container, a replayed tree) its error
+	 * handler would exit the program, and lookups do not need bus access.
+	 */
+	if (!pacc)
 		pacc = pci_alloc();
-		if (pacc) {
-			/* Names only: no bus access needed, and a missing pci.ids is no error. */
-			pacc->error = NULL;
-			pci_init(pacc);
-		}
-	}
 	if (pacc)
 		n = pci_lookup_name(pacc, buf, (int)size, PCI_LOOKUP_VENDOR | PCI_LOOKUP_DEVICE,
 				    vendor, device);

@@ -380,6 +380,21 @@ static int try_huge_block(struct scan_ctx *c, uint64_t vaddr, uint64_t e,
 	return emit(c, &r) ?: 1;
 }
 
+/*
+ * Every entry of the block present at consecutive pfns: a THP partly zapped
+ * by MADV_DONTNEED (a balloon's free page reporting) keeps its head and tail
+ * but not the pages between, and must be read page by page.
+ */
+static bool block_whole(const uint64_t *pme, uint64_t p0)
+{
+	size_t i;
+
+	for (i = 0; i < HUGE_PAGES; i++)
+		if (!pme_present(pme[i]) || pme_pfn(pme[i]) != p0 + i)
+			return false;
+	return true;
+}
+
 /* Read [start, end) entry by entry (in batches), taking huge blocks whole. */
 static int scan_dense(struct scan_ctx *c, uint64_t start, uint64_t end,
 		      struct class_bytes *out)
@@ -414,7 +429,8 @@ static int scan_dense(struct scan_ctx *c, uint64_t start, uint64_t end,
 			uint64_t p0 = pme_pfn(c->pme[i]), pl = pme_pfn(c->pme[i + HUGE_PAGES - 1]);
 
 			if ((bva & (HUGE_SIZE - 1)) || !pme_present(c->pme[i]) ||
-			    !pme_present(c->pme[i + HUGE_PAGES - 1]) || pl != p0 + HUGE_PAGES - 1)
+			    !pme_present(c->pme[i + HUGE_PAGES - 1]) || pl != p0 + HUGE_PAGES - 1 ||
+			    !block_whole(c->pme + i, p0))
 				continue;
 			if (i > done) {
 				rc = classify_batch_at(c, va, done, i, out);
@@ -535,7 +551,12 @@ static int scan_range_pages(struct scan_ctx *c, uint64_t start, uint64_t end,
 
 int scan_range(struct scan_ctx *c, uint64_t start, uint64_t end, struct class_bytes *out)
 {
-	int rc = scan_range_pages(c, start, end, out);
+	int rc;
+
+	/* Whole pages: a range given in bytes covers the pages it touches. */
+	start &= ~(PAGE_4K - 1);
+	end = (end + PAGE_4K - 1) & ~(PAGE_4K - 1);
+	rc = scan_range_pages(c, start, end, out);
 
 	return rc ? rc : set_flush(c, out);
 }

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "sysroot.h"
@@ -186,7 +187,8 @@ int sr_read_u64(const char *path, uint64_t *val)
 	if (rc)
 		return rc;
 	errno = 0;
-	*val = strtoull(buf, &end, 0);
+	/* sysfs prints decimal or 0x hex; a leading zero is not octal there. */
+	*val = strtoull(buf, &end, strncasecmp(buf, "0x", 2) ? 10 : 16);
 	if (errno || end == buf)
 		return -EINVAL;
 	return 0;

@@ -15,7 +15,8 @@ int parse_u64(const char *s, uint64_t *out)
 	if (!s || !*s || *s == '-' || isspace((unsigned char)*s))
 		return -EINVAL;
 	errno = 0;
-	*out = strtoull(s, &end, 0);
+	/* Decimal, or hex with 0x: never octal ("010" is ten). */
+	*out = strtoull(s, &end, strncasecmp(s, "0x", 2) ? 10 : 16);
 	if (errno)
 		return -ERANGE;
 	return *end ? -EINVAL : 0;
@@ -82,6 +83,8 @@ int has_word(const char *list, const char *w)
 	size_t n = strlen(w);
 	const char *p = list;
 
+	if (!n)
+		return 0;
 	while ((p = strstr(p, w))) {
 		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0' || p[n] == '\n'))
 			return 1;

@@ -339,13 +339,13 @@ static int read_torn(void)
 }
 
 /*
- * BUG (reported): kpf_read() never returns on a file whose size is not a
+ * Regression (was a bug, fixed): kpf_read() never returns on a file whose size is not a
  * multiple of 8: pread() keeps returning the 4 trailing bytes, done += 4/8
  * adds nothing, and the loop re-reads the same offset forever.  Input: a
  * proc/kpageflags of 28 bytes (3.5 entries), kpf_read(pfn 0, n 8).  Expected:
  * returns 3 (or a negative errno); actual: spins.
  */
-static void test_BUG_kpf_read_torn_file_terminates(void **state)
+static void test_kpf_read_torn_file_terminates(void **state)
 {
 	char p[128];
 	uint64_t e[4] = { 0x5868, 0x5868, KPF(RESERVED), 0x5868 };
@@ -385,7 +385,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_kpf_read_large_window, setup_root, teardown_root),
 		cmocka_unit_test_setup_teardown(test_kpf_open_missing, setup_root, teardown_root),
 		cmocka_unit_test_setup_teardown(test_kpf_read_after_close, setup_root, teardown_root),
-		cmocka_unit_test_setup_teardown(test_BUG_kpf_read_torn_file_terminates,
+		cmocka_unit_test_setup_teardown(test_kpf_read_torn_file_terminates,
 						setup_root, teardown_root),
 	};
 

@@ -254,7 +254,7 @@ static void test_pm_scan_captured_is_eopnotsupp(void **state)
 }
 
 /*
- * BUG (reported, same loop as kpf_read): pm_read() never returns when the
+ * Regression (was a bug, fixed): pm_read() never returns when the
  * pagemap file's size is not a multiple of 8 (a captured file cut short).
  * Input: proc/4242/pagemap of 12 bytes, pm_read(vaddr 0, n 4).  Expected: 1
  * (or a negative errno); actual: spins on the 4-byte tail.
@@ -271,7 +271,7 @@ static int read_torn(void)
 	return (n == 1 || n < 0) ? 0 : 2;
 }
 
-static void test_BUG_pm_read_torn_file_terminates(void **state)
+static void test_pm_read_torn_file_terminates(void **state)
 {
 	uint64_t e[2] = { E_ANON, E_ANON + 1 };
 	int fd = open_pagemap_file(), status;
@@ -362,7 +362,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pm_open_missing, setup_root, teardown_root),
 		cmocka_unit_test_setup_teardown(test_pm_scan_captured_is_eopnotsupp,
 						setup_root, teardown_root),
-		cmocka_unit_test_setup_teardown(test_BUG_pm_read_torn_file_terminates,
+		cmocka_unit_test_setup_teardown(test_pm_read_torn_file_terminates,
 						setup_root, teardown_root),
 		cmocka_unit_test(test_pm_live_self),
 		cmocka_unit_test(test_pm_scan_live_self),

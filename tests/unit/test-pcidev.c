@@ -294,7 +294,7 @@ static void test_iommu_group_devices(void **state)
 }
 
 /*
- * BUG (reported): pci_name() kills the whole program on a machine where libpci
+ * Regression (was a bug, fixed): pci_name() kills the whole program on a machine where libpci
  * finds no access method (no /sys/bus/pci and no /proc/bus/pci: a --sysroot
  * replay in a minimal container, a box without PCI).  pcidev.c sets
  * pacc->error = NULL before pci_init(), but pci_init() then installs libpci's
@@ -323,7 +323,7 @@ static int read_without_pci_access(void)
 	return d.name[0] ? 0 : 3;
 }
 
-static void test_BUG_pci_name_without_pci_access(void **state)
+static void test_pci_name_without_pci_access(void **state)
 {
 	int status;
 	pid_t pid;
@@ -351,7 +351,7 @@ int main(void)
 		cmocka_unit_test(test_bar_size),
 		cmocka_unit_test_setup_teardown(test_pcidev_read, setup_root, teardown_root),
 		cmocka_unit_test_setup_teardown(test_iommu_group_devices, setup_root, teardown_root),
-		cmocka_unit_test_setup_teardown(test_BUG_pci_name_without_pci_access,
+		cmocka_unit_test_setup_teardown(test_pci_name_without_pci_access,
 						setup_root, teardown_root),
 	};
 

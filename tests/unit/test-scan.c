@@ -587,7 +587,7 @@ static void test_runs_join_across_batches(void **state)
 }
 
 /*
- * BUG (reported): a PMD-split THP with zapped ptes (MADV_DONTNEED of 4K inside
+ * Regression (was a bug, fixed): a PMD-split THP with zapped ptes (MADV_DONTNEED of 4K inside
  * a THP, as virtio-balloon free page reporting does) is counted as 512 THP
  * pages without --exact.  scan_dense() checks only that the first and last
  * entries of an aligned 2 MiB block are present with pfns 511 apart, then
@@ -597,7 +597,7 @@ static void test_runs_join_across_batches(void **state)
  * 11-12 swapped.  Expected: thp 500 pages, swapped 2 (what --exact gives);
  * actual: thp 512, swapped 0.
  */
-static void test_BUG_split_thp_with_holes(void **state)
+static void test_split_thp_with_holes(void **state)
 {
 	struct class_bytes fast, exact;
 	struct want w = { .thp = 500, .swapped = 2 };
@@ -680,7 +680,7 @@ static void test_scan_scattered_big_range(void **state)
 }
 
 /*
- * BUG (reported, low severity): scan_range() with an end that is not page
+ * Regression (was a bug, fixed): scan_range() with an end that is not page
  * aligned never returns: scan_dense() computes want = (end - va) / 4096 = 0
  * for the last partial page and loops without advancing.  Input:
  * scan_range(VA, VA + 0x1800).  Expected: returns (counting the partial page,
@@ -701,7 +701,7 @@ static int scan_unaligned(void)
 	return rc == 0 || rc == -EINVAL ? 0 : 2;
 }
 
-static void test_BUG_scan_unaligned_end_terminates(void **state)
+static void test_scan_unaligned_end_terminates(void **state)
 {
 	int status;
 	pid_t pid;
@@ -805,9 +805,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_runs_merged_in_virtual_order, setup_root, teardown_root),
 		cmocka_unit_test_setup_teardown(test_runs_exact_same_as_fast, setup_root, teardown_root),
 		cmocka_unit_test_setup_teardown(test_runs_join_across_batches, setup_root, teardown_root),
-		cmocka_unit_test_setup_teardown(test_BUG_split_thp_with_holes, setup_root, teardown_root),
+		cmocka_unit_test_setup_teardown(test_split_thp_with_holes, setup_root, teardown_root),
 		cmocka_unit_test_setup_teardown(test_scan_scattered_big_range, setup_root, teardown_root),
-		cmocka_unit_test_setup_teardown(test_BUG_scan_unaligned_end_terminates,
+		cmocka_unit_test_setup_teardown(test_scan_unaligned_end_terminates,
 						setup_root, teardown_root),
 		cmocka_unit_test(test_radix_sort),
 	};

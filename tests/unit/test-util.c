@@ -144,11 +144,11 @@ static void test_parse_u64_errors(void **state)
 }
 
 /*
- * BUG (reported): util.h documents parse_u64 as "decimal or 0x", but it
+ * Regression (was a bug, fixed): util.h documents parse_u64 as "decimal or 0x", but it
  * parses with base 0, so a leading zero means octal: "010" gives 8 and "08"
  * is rejected with -EINVAL.  Expected: 10 and 8.
  */
-static void test_BUG_parse_u64_leading_zero_is_decimal(void **state)
+static void test_parse_u64_leading_zero_is_decimal(void **state)
 {
 	uint64_t v = 0;
 
@@ -228,11 +228,11 @@ static int has_word_empty(void)
 }
 
 /*
- * BUG (reported): has_word(list, "") never returns for a list that does not
+ * Regression (was a bug, fixed): has_word(list, "") never returns for a list that does not
  * start with a space: strstr() finds "" at p, the boundary test fails, and
  * p += strlen("") does not advance.  Expected: returns 0 (no empty word).
  */
-static void test_BUG_has_word_empty_word_terminates(void **state)
+static void test_has_word_empty_word_terminates(void **state)
 {
 	(void)state;
 	assert_int_equal(run_bounded(has_word_empty, 2), 0);
@@ -288,11 +288,11 @@ int main(void)
 		cmocka_unit_test(test_parse_size_junk),
 		cmocka_unit_test(test_parse_u64_ok),
 		cmocka_unit_test(test_parse_u64_errors),
-		cmocka_unit_test(test_BUG_parse_u64_leading_zero_is_decimal),
+		cmocka_unit_test(test_parse_u64_leading_zero_is_decimal),
 		cmocka_unit_test(test_format_size),
 		cmocka_unit_test(test_format_size_truncates),
 		cmocka_unit_test(test_has_word),
-		cmocka_unit_test(test_BUG_has_word_empty_word_terminates),
+		cmocka_unit_test(test_has_word_empty_word_terminates),
 		cmocka_unit_test(test_skip_prefix),
 		cmocka_unit_test(test_str_copy),
 	};
