@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <dirent.h>
+#include <stdarg.h>
 #include <pci/pci.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,24 @@ int parse_pci_resource(const char *text, struct pci_bar *bars, size_t nbars)
 
 static struct pci_access *pacc;
 
+/* libpci reports a missing pci.ids as a warning: numeric names are the answer then. */
+static void pci_quiet(char *msg __attribute__((unused)), ...)
+{
+}
+
+/* Only allocation failures reach here once pci_init() is out of the picture. */
+static void __attribute__((noreturn)) pci_err(char *msg, ...)
+{
+	va_list ap;
+
+	fputs("vfio-pinctl: libpci: ", stderr);
+	va_start(ap, msg);
+	vfprintf(stderr, msg, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(70);
+}
+
 void pci_name(unsigned vendor, unsigned device, char *buf, size_t size)
 {
 	char *n = NULL;
@@ -40,8 +59,14 @@ void pci_name(unsigned vendor, unsigned device, char *buf, size_t size)
 	 * no usable access method (a container, a replayed tree) its error
 	 * handler would exit the program, and lookups do not need bus access.
 	 */
-	if (!pacc)
+	if (!pacc) {
 		pacc = pci_alloc();
+		if (pacc) {
+			pacc->error = pci_err;
+			pacc->warning = pci_quiet;
+			pacc->debug = pci_quiet;
+		}
+	}
 	if (pacc)
 		n = pci_lookup_name(pacc, buf, (int)size, PCI_LOOKUP_VENDOR | PCI_LOOKUP_DEVICE,
 				    vendor, device);
