@@ -422,7 +422,7 @@ static void ranges_text(const struct backend_info *bi, char *buf, size_t size)
 void map_row_message(const struct map_report *r, const struct map_row *row, char *buf, size_t size)
 {
 	const struct map_state *st = &r->st;
-	char what[160], name[16], a[16], b[16], c[16], ranges[400];
+	char what[160], name[16], a[16], ranges[400];
 	int k;
 
 	sz(a, sizeof(a), row->size);
@@ -431,11 +431,10 @@ void map_row_message(const struct map_report *r, const struct map_row *row, char
 		 row->region + 1, name, a, row->iova, errno_name(row->err));
 	switch (-row->err) {
 	case ENOMEM:
-		sz(a, sizeof(a), row->locked_before);
-		sz(b, sizeof(b), row->pred.needs);
-		sz(c, sizeof(c), st->limit);
-		snprintf(buf, size, "%s: RLIMIT_MEMLOCK exceeded without CAP_IPC_LOCK (VmLck %s + %s > limit %s); a limit of %" PRIu64 " KiB would suffice for every region (ulimit -l %" PRIu64 "), or grant CAP_IPC_LOCK",
-			 what, a, b, c, (st->need_bytes + 1023) >> 10, (st->need_bytes + 1023) >> 10);
+		/* KiB, not rounded: the limit that fails is often one page short. */
+		snprintf(buf, size, "%s: RLIMIT_MEMLOCK exceeded without CAP_IPC_LOCK (VmLck %" PRIu64 " KiB + %" PRIu64 " KiB > limit %" PRIu64 " KiB); a limit of %" PRIu64 " KiB would suffice for every region (ulimit -l %" PRIu64 "), or grant CAP_IPC_LOCK",
+			 what, row->locked_before >> 10, row->pred.needs >> 10, st->limit >> 10,
+			 (st->need_bytes + 1023) >> 10, (st->need_bytes + 1023) >> 10);
 		return;
 	case ENOSPC:
 		snprintf(buf, size, "%s: the container's DMA mapping entries are used up (vfio_iommu_type1 dma_entry_limit; %u were free at open); raise it: echo 65535 > /sys/module/vfio_iommu_type1/parameters/dma_entry_limit",
