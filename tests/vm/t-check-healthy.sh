@@ -14,6 +14,7 @@ T=$VT_TMP
 
 # ---- healthy: exit 0, every check PASS ----------------------------------
 vt_run healthy vfio-pinctl check --guest-mem 16M --hugepages 2M --json --prometheus "$T/check.prom"
+vt_ok "healthy: a JSON report was written" test -s "$T/healthy.out"
 vt_eq "healthy guest: check exits 0 (OK)" "$VT_RC" 0
 vt_jq "no check fails, warns or is unknown" "$T/healthy.out" \
 	'[.checks[] | select(.status != "PASS" and .status != "SKIP")] | length == 0'
@@ -43,6 +44,7 @@ echo "# --- check --prometheus ---"; cat "$T/check.prom"
 
 # ---- more huge pages than reserved: FAIL (the kernel has $hp_free free) ----
 vt_run short vfio-pinctl check --guest-mem $(((hp_free + 1) * 2))M --hugepages 2M --json
+vt_ok "short: a JSON report was written" test -s "$T/short.out"
 vt_eq "a guest larger than the free 2M pages: exit 2" "$VT_RC" 2
 vt_jq "hugepages FAIL" "$T/short.out" '.checks[] | select(.id == "hugepages") | .status == "FAIL"'
 
@@ -50,6 +52,7 @@ vt_jq "hugepages FAIL" "$T/short.out" '.checks[] | select(.id == "hugepages") | 
 vt_ne "pci-serial present" "$SER" ""
 vt_eq "the kernel bound it to serial" "$(vt_driver_of "$SER")" serial
 vt_run unbound vfio-pinctl check --device "$SER" --json
+vt_ok "unbound: a JSON report was written" test -s "$T/unbound.out"
 vt_eq "device on a host driver: exit 2" "$VT_RC" 2
 vt_jq "device_bound FAIL names the serial driver" "$T/unbound.out" \
 	'.checks[] | select(.id == "device_bound" and .subject == $d) | .status == "FAIL" and (.finding | test("bound to serial")) and (.fix | test("driver_override"))' \
@@ -62,6 +65,7 @@ vt_fails "the kernel refuses nobody read-write on /dev/vfio/$group" \
 	su -s /bin/sh nobody -c "exec 3<>/dev/vfio/$group"
 nobody_kb=$(su -s /bin/sh nobody -c 'ulimit -l')
 vt_run nobody vfio-pinctl check --guest-mem $((nobody_kb * 2))K --user nobody --json
+vt_ok "nobody: a JSON report was written" test -s "$T/nobody.out"
 vt_eq "check --user nobody: exit 2" "$VT_RC" 2
 vt_jq "vfio_dev_access FAIL for nobody" "$T/nobody.out" \
 	'.checks[] | select(.id == "vfio_dev_access") | .status == "FAIL"'
@@ -72,6 +76,7 @@ vt_jq "memlock FAIL: a guest of twice the limit" "$T/nobody.out" \
 
 # ---- groups ----------------------------------------------------------------
 vt_run groups vfio-pinctl groups -J -o GROUP,DEVICE,DRIVER,ROLE,VIABLE
+vt_ok "groups: a JSON report was written" test -s "$T/groups.out"
 vt_eq "groups exits 0" "$VT_RC" 0
 vt_jq "groups: edu on vfio-pci, viable" "$T/groups.out" \
 	'.groups[] | select(.device == $d) | .driver == "vfio-pci" and .role == "vfio" and .viable == true and .group == ($g | tonumber)' \

@@ -10,6 +10,7 @@ vt_eq "the kernel has no IOMMU groups" "$(ls /sys/kernel/iommu_groups 2>/dev/nul
 vt_fails "the kernel has no ACPI DMAR table" test -e /sys/firmware/acpi/tables/DMAR
 
 vt_run check vfio-pinctl check --guest-mem 16M --json
+vt_ok "check: a JSON report was written" test -s "$T/check.out"
 vt_eq "check exits 2 (CRITICAL)" "$VT_RC" 2
 vt_jq "iommu_enabled FAIL: no DMAR table, no groups" "$T/check.out" \
 	'.checks[] | select(.id == "iommu_enabled") | .status == "FAIL" and (.finding | test("no ACPI DMAR/IVRS table")) and (.fix | test("intel_iommu=on"))'
