@@ -6,40 +6,61 @@ VERSION   := 0.1.0
 PKGS      := smartcols libpci libkmod libudev libcap
 PREFIX    ?= /usr/local
 DESTDIR   ?=
+bindir    ?= $(PREFIX)/bin
+mandir    ?= $(PREFIX)/share/man
+# Completion directories as the shells' own packages define them, under PREFIX.
+bashcompdir ?= $(shell pkg-config --define-variable=datadir=$(PREFIX)/share --variable=completionsdir bash-completion 2>/dev/null || echo $(PREFIX)/share/bash-completion/completions)
+zshcompdir  ?= $(PREFIX)/share/zsh/site-functions
+fishcompdir ?= $(shell pkg-config --define-variable=datadir=$(PREFIX)/share --variable=completionsdir fish 2>/dev/null || echo $(PREFIX)/share/fish/vendor_completions.d)
+
+# BUILD=build-asan SAN=1: the same tree built with ASan+UBSan (make check runs both).
+BUILD     ?= build
+SAN       ?= 0
 
 CC        ?= cc
 CFLAGS    ?= -O2 -g
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
+SANITIZE   = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_FLAGS  = $(if $(filter 1,$(SAN)),$(SANITIZE))
 ALL_CFLAGS = -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -DVERSION='"$(VERSION)"' \
-             -Isrc -pthread $(PKG_CFLAGS) $(CFLAGS)
+             -Isrc -pthread $(PKG_CFLAGS) $(CFLAGS) $(SAN_FLAGS)
 
 SRCS  := $(sort $(wildcard src/*.c))
-OBJS  := $(SRCS:src/%.c=build/%.o)
-LIBOBJS := $(filter-out build/main.o,$(OBJS))
+OBJS  := $(SRCS:src/%.c=$(BUILD)/%.o)
+LIBOBJS := $(filter-out $(BUILD)/main.o,$(OBJS))
+# The default build leaves the binary at the top, as `make` promises; others keep it in their dir.
+BIN   := $(if $(filter build,$(BUILD)),$(PROG),$(BUILD)/$(PROG))
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/test-*.c))
-UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/unit/%)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%)
 HOST_HELPERS_SRCS := $(sort $(wildcard tests/host/*.c))
 HOST_HELPERS := $(HOST_HELPERS_SRCS:%.c=%)
 
-.PHONY: all check unit host vm deps demo clean install uninstall bench
-all: $(PROG)
+.PHONY: all check unit host vm deps demo clean install uninstall bench asan unit-bins
+all: $(BIN)
 
-build/%.o: src/%.c $(wildcard src/*.h) | build
+$(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
 	@echo '  CC      $<'
 	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-build:
-	mkdir -p build build/unit
+$(BUILD):
+	mkdir -p $(BUILD) $(BUILD)/unit
 
-$(PROG): $(OBJS)
+$(BIN): $(OBJS)
 	@echo '  LD      $@'
 	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
 
-build/unit/%: tests/unit/%.c $(LIBOBJS) | build
-	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< $(LIBOBJS) \
+$(BUILD)/unit/%: tests/unit/%.c $(LIBOBJS) | $(BUILD)
+	@echo '  CC      $<'
+	@$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< $(LIBOBJS) \
 		$(PKG_LIBS) $(shell pkg-config --libs cmocka)
+
+unit-bins: $(UNIT_BINS)
+
+# The sanitizer build: binary and unit tests under build-asan/.
+asan:
+	$(MAKE) BUILD=build-asan SAN=1 all unit-bins
 
 tests/host/%: tests/host/%.c
 	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $<
@@ -58,7 +79,8 @@ vm: $(PROG) $(HOST_HELPERS)
 
 # The README's test command: installs what it needs, then runs every test.
 check: deps
-	$(MAKE) all $(UNIT_BINS) $(HOST_HELPERS)
+	$(MAKE) all unit-bins $(HOST_HELPERS)
+	$(MAKE) asan
 	tests/run-all.sh
 
 demo: deps
@@ -69,4 +91,16 @@ bench: $(PROG) $(HOST_HELPERS)
 	bench/inspect
 
 clean:
-	rm -rf build $(PROG) $(HOST_HELPERS)
+	rm -rf build build-asan $(PROG) $(HOST_HELPERS)
+
+install: $(BIN)
+	install -D -m 0755 $(BIN) $(DESTDIR)$(bindir)/$(PROG)
+	install -D -m 0644 -t $(DESTDIR)$(mandir)/man8 man/*.8
+	install -D -m 0644 completions/vfio-pinctl.bash $(DESTDIR)$(bashcompdir)/vfio-pinctl
+	install -D -m 0644 completions/_vfio-pinctl $(DESTDIR)$(zshcompdir)/_vfio-pinctl
+	install -D -m 0644 completions/vfio-pinctl.fish $(DESTDIR)$(fishcompdir)/vfio-pinctl.fish
+
+uninstall:
+	rm -f $(DESTDIR)$(bindir)/$(PROG) $(addprefix $(DESTDIR)$(mandir)/man8/,$(notdir $(wildcard man/*.8)))
+	rm -f $(DESTDIR)$(bashcompdir)/vfio-pinctl $(DESTDIR)$(zshcompdir)/_vfio-pinctl
+	rm -f $(DESTDIR)$(fishcompdir)/vfio-pinctl.fish

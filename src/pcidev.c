@@ -68,7 +68,7 @@ void pci_name(unsigned vendor, unsigned device, char *buf, size_t size)
 		}
 	}
 	if (pacc)
-		n = pci_lookup_name(pacc, buf, (int)size, PCI_LOOKUP_VENDOR | PCI_LOOKUP_DEVICE,
+		n = pci_lookup_name(pacc, buf, (int)size, PCI_LOOKUP_VENDOR | PCI_LOOKUP_DEVICE | PCI_LOOKUP_NO_HWDB,
 				    vendor, device);
 	if (!n)
 		snprintf(buf, size, "%04x:%04x", vendor, device);

@@ -9,10 +9,16 @@ run() {
 	echo "=== $name"
 	if "$@"; then echo "=== $name: ok"; else echo "=== $name: FAILED"; failed+=("$name"); fi
 }
-run unit   tests/run-unit.sh build/unit/test-*
-run replay tests/run-replay.sh
-run host   tests/run-host.sh
-run vm     tests/vm/run-all.sh
+run unit        tests/run-unit.sh build/unit/test-*
+run replay      tests/run-replay.sh
+run host        tests/run-host.sh
+# The same unit, replay and host tests against the ASan+UBSan build: any report fails them.
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+run unit-asan   tests/run-unit.sh build-asan/unit/test-*
+run replay-asan env BIN=build-asan/vfio-pinctl tests/run-replay.sh
+run host-asan   env BIN=$PWD/build-asan/vfio-pinctl tests/run-host.sh
+unset ASAN_OPTIONS UBSAN_OPTIONS
+run vm          tests/vm/run-all.sh
 echo
 if [ ${#failed[@]} -eq 0 ]; then
 	echo "all test layers passed"

@@ -7,7 +7,8 @@
 # REPLAY_UPDATE=1 rewrites the expected files (review the diff before committing).
 set -uo pipefail
 cd "$(dirname "$0")/.."
-bin=$PWD/vfio-pinctl
+bin=${BIN:-$PWD/vfio-pinctl}
+[[ $bin = /* ]] || bin=$PWD/$bin
 pass=0 fail=0
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 for fx in tests/fixtures/*/; do
