@@ -28,13 +28,44 @@ _vfio_pinctl_map() {
 	return 1
 }
 
+_vfio_pinctl_bdfs() {
+	COMPREPLY=($(compgen -W "$(command ls /sys/bus/pci/devices 2>/dev/null)" -- "$cur"))
+}
+
 _vfio_pinctl_check() {
-	opts="-h --help"
+	case $prev in
+	-d|--device) _vfio_pinctl_bdfs; return 0 ;;
+	-p|--pid) _vfio_pinctl_pids; return 0 ;;
+	-u|--user) COMPREPLY=($(compgen -u -- "$cur")); return 0 ;;
+	--unit)
+		COMPREPLY=($(compgen -W "$(systemctl list-unit-files --type=service --no-legend 2>/dev/null | awk '{print $1}')" -- "$cur"))
+		return 0 ;;
+	--hugepages) COMPREPLY=($(compgen -W "2M 1G" -- "$cur")); return 0 ;;
+	--backend) COMPREPLY=($(compgen -W "type1 iommufd" -- "$cur")); return 0 ;;
+	--binary|--prometheus) _filedir; return 0 ;;
+	--sysroot) _filedir -d; return 0 ;;
+	-m|--guest-mem|--mapping-size) return 0 ;;
+	esac
+	opts="-d --device -m --guest-mem --hugepages --viommu --mapping-size --backend
+	      -p --pid -u --user --unit --binary --probe -J --json --prometheus -q --quiet
+	      --sysroot -h --help"
 	return 1
 }
 
 _vfio_pinctl_groups() {
-	opts="-h --help"
+	case $prev in
+	-o|--output)
+		local cols
+		cols=$(vfio-pinctl groups --list-columns 2>/dev/null | awk '{print $1}')
+		local prefix=${cur%"${cur##*,}"}
+		COMPREPLY=($(compgen -P "$prefix" -W "$cols" -- "${cur##*,}"))
+		compopt -o nospace
+		return 0 ;;
+	-g|--group) COMPREPLY=($(compgen -W "$(command ls /sys/kernel/iommu_groups 2>/dev/null)" -- "$cur")); return 0 ;;
+	--sysroot) _filedir -d; return 0 ;;
+	esac
+	opts="-g --group --not-viable -T --tree -o --output --list-columns -J --json -r --raw
+	      -P --pairs -n --noheadings --sysroot -h --help"
 	return 1
 }
 

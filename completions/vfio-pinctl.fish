@@ -26,5 +26,30 @@ complete -c vfio-pinctl -n "__fish_seen_subcommand_from inspect" -l no-pagemap-s
 # map
 
 # check
+set -l c "__fish_seen_subcommand_from check"
+complete -c vfio-pinctl -n $c -s d -l device -x -a "(command ls /sys/bus/pci/devices 2>/dev/null)" -d "a device the guest gets"
+complete -c vfio-pinctl -n $c -s m -l guest-mem -x -d "guest RAM (16G)"
+complete -c vfio-pinctl -n $c -l hugepages -x -a "2M 1G" -d "guest RAM is huge pages of SIZE"
+complete -c vfio-pinctl -n $c -l viommu -d "the guest has a vIOMMU"
+complete -c vfio-pinctl -n $c -l mapping-size -x -d "the VMM maps guest RAM in chunks of SIZE"
+complete -c vfio-pinctl -n $c -l backend -x -a "type1 iommufd" -d "DMA backend"
+complete -c vfio-pinctl -n $c -s p -l pid -x -a "(__fish_complete_pids)" -d "the process that will map"
+complete -c vfio-pinctl -n $c -s u -l user -x -a "(__fish_complete_users)" -d "a user at PAM login"
+complete -c vfio-pinctl -n $c -l unit -x -a "(systemctl list-unit-files --type=service --no-legend 2>/dev/null | string split -f1 ' ')" -d "a systemd service"
+complete -c vfio-pinctl -n $c -l binary -r -F -d "the VMM binary (file capabilities)"
+complete -c vfio-pinctl -n $c -l probe -d "map and unmap a small buffer on each device"
+complete -c vfio-pinctl -n $c -s J -l json -d "one JSON report"
+complete -c vfio-pinctl -n $c -l prometheus -r -F -d "write node_exporter textfile metrics"
+complete -c vfio-pinctl -n $c -s q -l quiet -d "status line only"
 
 # groups
+set -l g "__fish_seen_subcommand_from groups"
+complete -c vfio-pinctl -n $g -s g -l group -x -a "(command ls /sys/kernel/iommu_groups 2>/dev/null)" -d "only group N"
+complete -c vfio-pinctl -n $g -l not-viable -d "only groups VFIO cannot open"
+complete -c vfio-pinctl -n $g -s T -l tree -d "groups with their devices as a tree"
+complete -c vfio-pinctl -n $g -s o -l output -x -a "(vfio-pinctl groups --list-columns 2>/dev/null | string trim | string split -f1 ' ')" -d "columns"
+complete -c vfio-pinctl -n $g -l list-columns -d "list the columns"
+complete -c vfio-pinctl -n $g -s J -l json -d "JSON"
+complete -c vfio-pinctl -n $g -s r -l raw -d "raw output"
+complete -c vfio-pinctl -n $g -s P -l pairs -d "KEY=value output"
+complete -c vfio-pinctl -n $g -s n -l noheadings -d "no headings"
