@@ -160,7 +160,7 @@ static int hugetlb_error(enum mem_type t, uint64_t size, int rc)
 	uint64_t psz = mem_page_size(t);
 	unsigned long need = (unsigned long)(size / psz);
 	long nr = hp_read(t, "nr_hugepages"), fr = hp_read(t, "free_hugepages"),
-	     rs = hp_read(t, "resv_hugepages");
+	     rs = hp_read(t, "resv_hugepages"), avail, want;
 
 	if (nr < 0) {
 		err_set(VP_EXIT_RESOURCE, "this kernel/CPU offers no %s huge pages (%s is missing)",
@@ -172,12 +172,15 @@ static int hugetlb_error(enum mem_type t, uint64_t size, int rc)
 			t == MT_HUGETLB1G ? "1G" : "2M", strerror(-rc));
 		return rc;
 	}
+	/* Free but reserved pages belong to other mappings already. */
+	avail = fr - rs > 0 ? fr - rs : 0;
+	want = nr + (long)need - avail;
 	if (t == MT_HUGETLB1G)
-		err_set(VP_EXIT_RESOURCE, "no hugepages reserved: need %lu free 1G huge page(s), have %ld (nr_hugepages %ld, reserved %ld); boot with hugepagesz=1G hugepages=%ld, or write %s/nr_hugepages",
-			need, fr - rs, nr, rs, nr + (long)need, hp_dir(t));
+		err_set(VP_EXIT_RESOURCE, "no hugepages reserved: need %lu free 1G huge page(s), have %ld (nr_hugepages %ld, reserved %ld); boot with hugepagesz=1G hugepages=%ld, or write %ld to %s/nr_hugepages",
+			need, avail, nr, rs, want, want, hp_dir(t));
 	else
 		err_set(VP_EXIT_RESOURCE, "no hugepages reserved: need %lu free 2M huge page(s), have %ld (vm.nr_hugepages=%ld, reserved %ld); run `sysctl vm.nr_hugepages=%ld`",
-			need, fr - rs, nr, rs, nr + (long)need);
+			need, avail, nr, rs, want);
 	return rc;
 }
 
@@ -329,24 +332,25 @@ static int alloc_file(struct mem_region *r, uint64_t size)
 	return 0;
 }
 
-static int pick_bar(struct backend *be, int want, struct backend_bar *bar)
+static int pick_bar(struct backend *be, int want, struct backend_bar *bar, const char *bdf)
 {
 	int i, rc;
 
 	if (want >= 0) {
 		rc = be->ops->bar(be, want, bar);
 		if (rc == -ENOENT)
-			err_set(VP_EXIT_USAGE, "the device has no BAR %d; `lspci -v -s BDF` lists its regions", want);
+			err_set(VP_EXIT_USAGE, "the device has no BAR %d; `lspci -v -s %s` lists its regions", want, bdf);
 		else if (rc)
 			err_set(VP_EXIT_DEVICE, "VFIO_DEVICE_GET_REGION_INFO for BAR %d failed: %s", want, strerror(-rc));
 		else if (!bar->mmap)
 			err_set(VP_EXIT_USAGE, "BAR %d cannot be mmapped (an I/O port BAR, or smaller than a page); pick another barN", want);
 		return rc ? rc : bar->mmap ? 0 : -EINVAL;
 	}
+	/* Sub-page BARs are mmappable (vfio-pci reserves their page) but QEMU never DMA-maps them. */
 	for (i = 0; i < PCI_NUM_RESOURCES; i++)
-		if (!be->ops->bar(be, i, bar) && bar->mmap)
+		if (!be->ops->bar(be, i, bar) && bar->mmap && bar->size >= PAGE_4K)
 			return 0;
-	err_set(VP_EXIT_USAGE, "the device has no mmappable BAR");
+	err_set(VP_EXIT_USAGE, "%s has no mmappable BAR (only I/O port BARs, or none of a page or more)", bdf);
 	return -ENOENT;
 }
 
@@ -354,6 +358,7 @@ static int alloc_bar(struct mem_region *r, int want, uint64_t size, struct backe
 		     const struct pci_dev_info *dev)
 {
 	struct backend_bar bar;
+	uint64_t page_len;
 	void *p;
 	int rc;
 
@@ -361,14 +366,19 @@ static int alloc_bar(struct mem_region *r, int want, uint64_t size, struct backe
 		err_set(VP_EXIT_USAGE, "a bar region needs a device: pass --device BDF");
 		return -ENODEV;
 	}
-	rc = pick_bar(be, want, &bar);
+	rc = pick_bar(be, want, &bar, dev ? dev->bdf : "BDF");
 	if (rc)
 		return rc;
+	/*
+	 * The IOMMU maps whole pages: a sub-page BAR is mapped as the page
+	 * vfio-pci reserved for it (mmap allows the page-aligned length).
+	 */
+	page_len = (bar.size + PAGE_4K - 1) & ~(PAGE_4K - 1);
 	if (!size)
-		size = bar.size;
-	if (size > bar.size) {
+		size = page_len;
+	if (size > page_len) {
 		err_set(VP_EXIT_USAGE, "bar%d is %" PRIu64 " KiB, smaller than the %" PRIu64 " KiB asked", bar.index,
-			bar.size >> 10, size >> 10);
+			page_len >> 10, size >> 10);
 		return -EINVAL;
 	}
 	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, be->device_fd, (off_t)bar.offset);
