@@ -67,14 +67,24 @@ void group_judge(struct iommu_group *g)
 int bdf_normalize(const char *in, char *out, size_t size)
 {
 	unsigned dom = 0, bus, dev, fn;
-	char tail;
+	char canon[16], lower[16];
+	size_t i, n = strlen(in);
+	bool full = n == 12;
 
-	if (sscanf(in, "%x:%x:%x.%x%c", &dom, &bus, &dev, &fn, &tail) != 4) {
-		dom = 0;
-		if (sscanf(in, "%x:%x.%x%c", &bus, &dev, &fn, &tail) != 3)
-			return -EINVAL;
-	}
-	if (dom > 0xffff || bus > 0xff || dev > 0x1f || fn > 7)
+	if (n != 12 && n != 7)
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		lower[i] = (char)tolower((unsigned char)in[i]);
+	lower[n] = '\0';
+	if (full ? sscanf(lower, "%4x:%2x:%2x.%1x", &dom, &bus, &dev, &fn) != 4
+		 : sscanf(lower, "%2x:%2x.%1x", &bus, &dev, &fn) != 3)
+		return -EINVAL;
+	if (dev > 0x1f || fn > 7)
+		return -EINVAL;
+	/* scanf's %x takes signs and 0x prefixes: only the exact canonical text is a BDF */
+	snprintf(canon, sizeof(canon), full ? "%04x:%02x:%02x.%x" : "%02x:%02x.%x", full ? dom : bus,
+		 full ? bus : dev, full ? dev : fn, fn);
+	if (strcmp(canon, lower))
 		return -EINVAL;
 	snprintf(out, size, "%04x:%02x:%02x.%x", dom, bus, dev, fn);
 	return 0;
