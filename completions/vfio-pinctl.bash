@@ -24,7 +24,20 @@ _vfio_pinctl_inspect() {
 }
 
 _vfio_pinctl_map() {
-	opts="-h --help"
+	case $prev in
+	-d|--device)
+		COMPREPLY=($(compgen -W "$(command ls /sys/bus/pci/drivers/vfio-pci 2>/dev/null | grep ':')" -- "$cur"))
+		return 0 ;;
+	-g|--group) COMPREPLY=($(compgen -W "$(command ls /sys/kernel/iommu_groups 2>/dev/null)" -- "$cur")); return 0 ;;
+	-t|--type)
+		COMPREPLY=($(compgen -W "anon thp hugetlb hugetlb1g zero file mlock bar bar0 bar1 bar2 bar3 bar4 bar5" -- "$cur"))
+		return 0 ;;
+	-u|--user) COMPREPLY=($(compgen -u -- "$cur")); return 0 ;;
+	--backend) COMPREPLY=($(compgen -W "auto type1 iommufd" -- "$cur")); return 0 ;;
+	-s|--size|-m|--memlock|-r|--repeat) return 0 ;;
+	esac
+	opts="-d --device -g --group -t --type -s --size -m --memlock -u --user -r --repeat
+	      --backend --hold -J --json -b --bytes -h --help"
 	return 1
 }
 
