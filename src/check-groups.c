@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <libudev.h>
 #include <pci/pci.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -309,14 +310,36 @@ out:
 
 static struct pci_access *class_pacc;
 
+/* A missing pci.ids is a libpci warning: the numeric fallback is the answer then. */
+static void pci_quiet(char *msg __attribute__((unused)), ...)
+{
+}
+
+/* Only allocation failures reach here: pci_init() (bus access) is never called. */
+static void __attribute__((noreturn)) pci_fatal(char *msg, ...)
+{
+	va_list ap;
+
+	fputs("vfio-pinctl: libpci: ", stderr);
+	va_start(ap, msg);
+	vfprintf(stderr, msg, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(70);
+}
+
+/*
+ * Names only.  pci_init() would pick a bus access method and exit the
+ * program when there is none (a container, a replayed tree).
+ */
 static struct pci_access *names_pacc(void)
 {
 	if (!class_pacc) {
 		class_pacc = pci_alloc();
 		if (class_pacc) {
-			/* names only: no bus access, and a missing pci.ids is no error */
-			class_pacc->error = NULL;
-			pci_init(class_pacc);
+			class_pacc->error = pci_fatal;
+			class_pacc->warning = pci_quiet;
+			class_pacc->debug = pci_quiet;
 		}
 	}
 	return class_pacc;
@@ -332,14 +355,14 @@ void pci_class_names_release(void)
 void pci_vendor_name(unsigned vendor, char *buf, size_t size)
 {
 	if (!names_pacc() || !pci_lookup_name(class_pacc, buf, (int)size,
-					      PCI_LOOKUP_VENDOR | PCI_LOOKUP_NO_NUMBERS, vendor))
+					      PCI_LOOKUP_VENDOR | PCI_LOOKUP_NO_NUMBERS | PCI_LOOKUP_NO_HWDB, vendor))
 		buf[0] = '\0';
 }
 
 void pci_device_name(unsigned vendor, unsigned device, char *buf, size_t size)
 {
 	if (!names_pacc() || !pci_lookup_name(class_pacc, buf, (int)size,
-					      PCI_LOOKUP_DEVICE | PCI_LOOKUP_NO_NUMBERS, vendor, device))
+					      PCI_LOOKUP_DEVICE | PCI_LOOKUP_NO_NUMBERS | PCI_LOOKUP_NO_HWDB, vendor, device))
 		buf[0] = '\0';
 }
 
@@ -349,7 +372,8 @@ void pci_class_name(uint32_t class_code, char *buf, size_t size)
 
 	if (names_pacc())
 		n = pci_lookup_name(class_pacc, buf, (int)size,
-				    PCI_LOOKUP_CLASS | PCI_LOOKUP_NO_NUMBERS, (int)(class_code >> 8));
+				    PCI_LOOKUP_CLASS | PCI_LOOKUP_NO_NUMBERS | PCI_LOOKUP_NO_HWDB,
+				    (int)(class_code >> 8));
 	if (!n)
 		snprintf(buf, size, "%04x", class_code >> 8);
 }

@@ -119,13 +119,15 @@ static int run(struct groups_opts *o)
 {
 	struct iommu_group *v = NULL;
 	size_t n = 0, total;
-	int rc = groups_read_all(&v, &n);
+	int rc;
 
+	if (!sr_live() && !sr_exists("/sys")) {
+		err_set(VP_EXIT_SYSROOT, "sysroot %s has no sys/ directory: not a captured tree", sr_root());
+		return -ENOENT;
+	}
+	rc = groups_read_all(&v, &n);
 	if (rc == -ENOENT || (!rc && n == 0)) {
-		if (!sr_live() && !sr_exists("/sys"))
-			err_set(VP_EXIT_SYSROOT, "sysroot %s has no sys/ directory: not a captured tree", sr_root());
-		else
-			err_set(VP_EXIT_NOKERNEL, "no IOMMU groups: the IOMMU is off; `vfio-pinctl check` says why and how to enable it");
+		err_set(VP_EXIT_NOKERNEL, "no IOMMU groups: the IOMMU is off; `vfio-pinctl check` says why and how to enable it");
 		groups_free(v, n);
 		return -ENOENT;
 	}
