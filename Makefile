@@ -22,7 +22,7 @@ CFLAGS    ?= -O2 -g
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
 SANITIZE   = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-SAN_FLAGS  = $(if $(filter 1,$(SAN)),$(SANITIZE))
+SAN_FLAGS  = $(if $(filter 1,$(SAN)),$(SANITIZE))$(if $(filter fuzz,$(SAN)),$(SANITIZE) -fsanitize=fuzzer-no-link)
 ALL_CFLAGS = -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -DVERSION='"$(VERSION)"' \
              -Isrc -pthread $(PKG_CFLAGS) $(CFLAGS) $(SAN_FLAGS)
 
@@ -37,7 +37,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%)
 HOST_HELPERS_SRCS := $(sort $(wildcard tests/host/*.c))
 HOST_HELPERS := $(HOST_HELPERS_SRCS:%.c=%)
 
-.PHONY: all check unit host vm deps demo clean install uninstall bench asan unit-bins
+.PHONY: all check unit host vm deps demo clean install uninstall bench asan unit-bins fuzz fuzz-bins fuzz-build
 all: $(BIN)
 
 $(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
@@ -57,6 +57,24 @@ $(BUILD)/unit/%: tests/unit/%.c $(LIBOBJS) | $(BUILD)
 		$(PKG_LIBS) $(shell pkg-config --libs cmocka)
 
 unit-bins: $(UNIT_BINS)
+
+# libFuzzer harnesses (clang), one per parser family, seeded from tests/fuzz/corpus/.
+FUZZ_SRCS    := $(sort $(wildcard tests/fuzz/fuzz-*.c))
+FUZZ_BINS    := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/%)
+FUZZ_SECONDS ?= 60
+
+$(BUILD)/fuzz-%: tests/fuzz/fuzz-%.c $(LIBOBJS) | $(BUILD)
+	@echo '  FUZZ    $@'
+	@$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIBOBJS) $(PKG_LIBS)
+
+fuzz-bins: $(FUZZ_BINS)
+
+fuzz-build:
+	$(MAKE) BUILD=build-fuzz SAN=fuzz CC=clang fuzz-bins
+
+# `make fuzz FUZZ_SECONDS=600` runs each harness that long; make check runs them briefly.
+fuzz: fuzz-build
+	tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 # The sanitizer build: binary and unit tests under build-asan/.
 asan:
@@ -81,6 +99,7 @@ vm: $(PROG) $(HOST_HELPERS)
 check: deps
 	$(MAKE) all unit-bins $(HOST_HELPERS)
 	$(MAKE) asan
+	$(MAKE) fuzz-build
 	tests/run-all.sh
 
 demo: deps
@@ -91,7 +110,7 @@ bench: $(PROG) $(HOST_HELPERS)
 	bench/inspect
 
 clean:
-	rm -rf build build-asan $(PROG) $(HOST_HELPERS)
+	rm -rf build build-asan build-fuzz $(PROG) $(HOST_HELPERS)
 
 install: $(BIN)
 	install -D -m 0755 $(BIN) $(DESTDIR)$(bindir)/$(PROG)

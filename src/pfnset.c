@@ -19,10 +19,61 @@ void pfnset_free(struct pfnset *s)
 	size_t i;
 
 	for (i = 0; i < s->nchunks; i++)
-		free(s->chunks[i]);
+		free(s->chunks[i].bits);
 	free(s->chunks);
 	s->chunks = NULL;
-	s->nchunks = 0;
+	s->nchunks = s->cap = s->last = 0;
+}
+
+/* The chunk for idx, or where it would be inserted (*found false). */
+static size_t find_chunk(const struct pfnset *s, uint64_t idx, bool *found)
+{
+	size_t lo = 0, hi = s->nchunks;
+
+	if (s->last < s->nchunks && s->chunks[s->last].idx == idx) {
+		*found = true;
+		return s->last;
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->chunks[mid].idx < idx)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = lo < s->nchunks && s->chunks[lo].idx == idx;
+	return lo;
+}
+
+static uint64_t *chunk_bits(struct pfnset *s, uint64_t idx)
+{
+	struct pfnset_chunk *nc;
+	bool found;
+	size_t at = find_chunk(s, idx, &found);
+	uint64_t *bits;
+
+	if (found) {
+		s->last = at;
+		return s->chunks[at].bits;
+	}
+	if (s->nchunks == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+
+		nc = realloc(s->chunks, cap * sizeof(*nc));
+		if (!nc)
+			return NULL;
+		s->chunks = nc;
+		s->cap = cap;
+	}
+	bits = calloc(PFNSET_CHUNK_WORDS, sizeof(uint64_t));
+	if (!bits)
+		return NULL;
+	memmove(s->chunks + at + 1, s->chunks + at, (s->nchunks - at) * sizeof(*s->chunks));
+	s->chunks[at] = (struct pfnset_chunk){ idx, bits };
+	s->nchunks++;
+	s->last = at;
+	return bits;
 }
 
 static int note_dup(struct pfnset *s, uint64_t pfn)
@@ -49,58 +100,45 @@ static int note_dup(struct pfnset *s, uint64_t pfn)
 
 int pfnset_add(struct pfnset *s, uint64_t pfn)
 {
-	size_t ci = (size_t)(pfn >> PFNSET_CHUNK_SHIFT);
 	uint64_t off = pfn & ((1ULL << PFNSET_CHUNK_SHIFT) - 1), bit = 1ULL << (off % 64);
-	uint64_t **nc;
+	uint64_t *bits = chunk_bits(s, pfn >> PFNSET_CHUNK_SHIFT);
 
-	if (ci >= s->nchunks) {
-		nc = realloc(s->chunks, (ci + 1) * sizeof(*nc));
-		if (!nc)
-			return -ENOMEM;
-		memset(nc + s->nchunks, 0, (ci + 1 - s->nchunks) * sizeof(*nc));
-		s->chunks = nc;
-		s->nchunks = ci + 1;
-	}
-	if (!s->chunks[ci]) {
-		s->chunks[ci] = calloc(PFNSET_CHUNK_WORDS, sizeof(uint64_t));
-		if (!s->chunks[ci])
-			return -ENOMEM;
-	}
-	if (s->chunks[ci][off / 64] & bit)
+	if (!bits)
+		return -ENOMEM;
+	if (bits[off / 64] & bit)
 		return note_dup(s, pfn);
-	s->chunks[ci][off / 64] |= bit;
+	bits[off / 64] |= bit;
 	s->count++;
 	return 0;
 }
 
 bool pfnset_has(const struct pfnset *s, uint64_t pfn)
 {
-	size_t ci = (size_t)(pfn >> PFNSET_CHUNK_SHIFT);
 	uint64_t off = pfn & ((1ULL << PFNSET_CHUNK_SHIFT) - 1);
+	bool found;
+	size_t at = find_chunk(s, pfn >> PFNSET_CHUNK_SHIFT, &found);
 
-	return ci < s->nchunks && s->chunks[ci] &&
-	       (s->chunks[ci][off / 64] >> (off % 64) & 1);
+	return found && (s->chunks[at].bits[off / 64] >> (off % 64) & 1);
 }
 
 /* First set pfn at or after pfn, or UINT64_MAX. */
 static uint64_t next_set(const struct pfnset *s, uint64_t pfn)
 {
-	size_t ci = (size_t)(pfn >> PFNSET_CHUNK_SHIFT);
-	uint64_t off = pfn & ((1ULL << PFNSET_CHUNK_SHIFT) - 1);
+	bool found;
+	size_t at = find_chunk(s, pfn >> PFNSET_CHUNK_SHIFT, &found);
+	uint64_t off = found ? pfn & ((1ULL << PFNSET_CHUNK_SHIFT) - 1) : 0;
 
-	for (; ci < s->nchunks; ci++, off = 0) {
-		const uint64_t *w = s->chunks[ci];
+	for (; at < s->nchunks; at++, off = 0) {
+		const uint64_t *w = s->chunks[at].bits;
 		size_t wi;
 
-		if (!w)
-			continue;
 		for (wi = off / 64; wi < PFNSET_CHUNK_WORDS; wi++) {
 			uint64_t bits = w[wi];
 
 			if (wi == off / 64)
 				bits &= ~0ULL << (off % 64);
 			if (bits)
-				return ((uint64_t)ci << PFNSET_CHUNK_SHIFT) + wi * 64 +
+				return (s->chunks[at].idx << PFNSET_CHUNK_SHIFT) + wi * 64 +
 				       (uint64_t)__builtin_ctzll(bits);
 		}
 	}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * A set of pfns: a two-level bitmap (one bit per physical page, allocated
- * 1 GiB of physical memory at a time) plus a small table of pfns added more
+ * A set of pfns: bitmaps of one bit per physical page, allocated 1 GiB of
+ * physical memory at a time and kept sorted plus a small table of pfns added more
  * than once (the zero page, KSM).  Lets the scanner read kpageflags in
  * physical order when a process's pages are scattered in physical memory.
  */
@@ -22,9 +22,15 @@ struct pfnset_dup {
 };
 #define PFNSET_EMPTY UINT64_MAX
 
+struct pfnset_chunk {
+	uint64_t idx;     /* pfn >> PFNSET_CHUNK_SHIFT */
+	uint64_t *bits;
+};
+
 struct pfnset {
-	uint64_t **chunks;
-	size_t nchunks;
+	struct pfnset_chunk *chunks;   /* sorted by idx: pfns can be anywhere in 2^55 */
+	size_t nchunks, cap;
+	size_t last;                   /* the chunk used last: pages come in runs */
 	size_t count;                         /* distinct pfns */
 	struct pfnset_dup dups[PFNSET_DUPS];
 	size_t ndups;

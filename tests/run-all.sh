@@ -18,6 +18,8 @@ run unit-asan   tests/run-unit.sh build-asan/unit/test-*
 run replay-asan env BIN=build-asan/vfio-pinctl tests/run-replay.sh
 run host-asan   env BIN=$PWD/build-asan/vfio-pinctl tests/run-host.sh
 unset ASAN_OPTIONS UBSAN_OPTIONS
+# Every libFuzzer harness, briefly (make fuzz runs them as long as asked).
+run fuzz        tests/fuzz/run.sh "${FUZZ_SECONDS:-5}"
 run vm          tests/vm/run-all.sh
 echo
 if [ ${#failed[@]} -eq 0 ]; then

@@ -164,7 +164,8 @@ vt_grep() {
 vt_jq() {
 	_vt_desc=$1 _vt_file=$2 _vt_expr=$3
 	shift 3
-	if jq -e "$@" "$_vt_expr" "$_vt_file" >"$VT_TMP/.vt_jq.out" 2>&1; then
+	# jq -e on an empty file outputs nothing and exits 0: an empty report must fail.
+	if [ -s "$_vt_file" ] && jq -e "$@" "$_vt_expr" "$_vt_file" >"$VT_TMP/.vt_jq.out" 2>&1; then
 		vt_pass "$_vt_desc"
 	else
 		vt_fail "$_vt_desc" "jq -e '$_vt_expr' $_vt_file was not true"
