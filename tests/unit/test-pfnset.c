@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The pfn set behind physical-order kpageflags reads. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "pfnset.h"
+
+static void test_far_apart_pfns_cost_two_chunks(void **state)
+{
+	struct pfnset *s = malloc(sizeof(*s));
+
+	(void)state;
+	pfnset_init(s);
+	assert_int_equal(pfnset_add(s, 7), 0);
+	assert_int_equal(pfnset_add(s, 1ULL << 54), 0);   /* found by the fuzzer: was a 2^36-entry realloc */
+	assert_int_equal(s->nchunks, 2);
+	assert_true(pfnset_has(s, 7));
+	assert_true(pfnset_has(s, 1ULL << 54));
+	assert_false(pfnset_has(s, 8));
+	assert_false(pfnset_has(s, (1ULL << 54) + 1));
+	assert_int_equal(s->count, 2);
+	pfnset_free(s);
+	free(s);
+}
+
+static void test_windows_in_physical_order(void **state)
+{
+	static const uint64_t in[] = { 900000, 5, 3, 1ULL << 40, 4, 20, 902 };
+	uint64_t pfn = 0, first, last;
+	struct pfnset *s = malloc(sizeof(*s));
+	size_t i;
+
+	(void)state;
+	pfnset_init(s);
+	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++)
+		assert_int_equal(pfnset_add(s, in[i]), 0);
+	/* gap 8: 3,4,5 together; 20 alone (15 > 8); 902; 900000; 2^40 */
+	assert_true(pfnset_next_window(s, &pfn, 8, 65536, &first, &last));
+	assert_int_equal(first, 3);
+	assert_int_equal(last, 5);
+	assert_true(pfnset_next_window(s, &pfn, 8, 65536, &first, &last));
+	assert_int_equal(first, 20);
+	assert_int_equal(last, 20);
+	assert_true(pfnset_next_window(s, &pfn, 8, 65536, &first, &last));
+	assert_int_equal(first, 902);
+	assert_true(pfnset_next_window(s, &pfn, 8, 65536, &first, &last));
+	assert_int_equal(first, 900000);
+	assert_true(pfnset_next_window(s, &pfn, 8, 65536, &first, &last));
+	assert_int_equal(first, 1ULL << 40);
+	assert_false(pfnset_next_window(s, &pfn, 8, 65536, &first, &last));
+	pfnset_free(s);
+	free(s);
+}
+
+static void test_window_length_is_capped(void **state)
+{
+	uint64_t pfn = 0, first, last, p;
+	struct pfnset *s = malloc(sizeof(*s));
+
+	(void)state;
+	pfnset_init(s);
+	for (p = 0; p < 100; p++)
+		assert_int_equal(pfnset_add(s, p), 0);
+	assert_true(pfnset_next_window(s, &pfn, 8, 64, &first, &last));
+	assert_int_equal(first, 0);
+	assert_int_equal(last, 63);
+	assert_true(pfnset_next_window(s, &pfn, 8, 64, &first, &last));
+	assert_int_equal(first, 64);
+	assert_int_equal(last, 99);
+	pfnset_free(s);
+	free(s);
+}
+
+static void test_repeats_are_counted_then_refused(void **state)
+{
+	struct pfnset *s = malloc(sizeof(*s));
+	uint64_t p, extra = 0;
+	size_t i;
+	int rc = 0;
+
+	(void)state;
+	pfnset_init(s);
+	/* The zero page mapped 1000 times: one bit, 999 extra. */
+	for (i = 0; i < 1000; i++)
+		assert_int_equal(pfnset_add(s, 42), 0);
+	assert_int_equal(s->count, 1);
+	for (i = 0; i < PFNSET_DUPS; i++)
+		if (s->dups[i].pfn == 42)
+			extra = s->dups[i].extra;
+	assert_int_equal(extra, 999);
+	/* Too many distinct repeated pfns: -ENOSPC, so the caller flushes. */
+	for (p = 1000; p < 1000 + PFNSET_DUPS && !rc; p++) {
+		assert_int_equal(pfnset_add(s, p), 0);
+		rc = pfnset_add(s, p);
+	}
+	assert_int_equal(rc, -ENOSPC);
+	pfnset_free(s);
+	free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_far_apart_pfns_cost_two_chunks),
+		cmocka_unit_test(test_windows_in_physical_order),
+		cmocka_unit_test(test_window_length_is_capped),
+		cmocka_unit_test(test_repeats_are_counted_then_refused),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
