@@ -55,6 +55,7 @@ struct backend_bar {
 struct backend_target {
 	const char *device;   /* BDF, or NULL: no device fd (no BARs) */
 	int group;            /* the device's IOMMU group */
+	unsigned rlimit_mode; /* iommufd: 0 keep the kernel's default (per-user), BE_RLIMIT_USER or _MM */
 };
 
 struct backend;
@@ -78,6 +79,12 @@ struct backend {
 	const struct backend_ops *ops;
 	struct backend_info info;
 	int device_fd;        /* -1 without a device */
+	/*
+	 * iommufd's accounting mode in effect once open (BE_RLIMIT_USER or _MM), 0 for
+	 * type1.  Per-user: VmPin, plus the uid's hidden locked_vm without CAP_IPC_LOCK;
+	 * per-mm (and the compat /dev/vfio/vfio): VmPin, plus VmLck without it.
+	 */
+	unsigned rlimit_mode;
 };
 
 /* "type1", "iommufd", "auto" -> ops; NULL with err_set() for an unknown or unbuilt one. */
@@ -93,5 +100,11 @@ int iova_pick(const struct backend_info *info, uint64_t *cursor, uint64_t size,
 	      uint64_t align, uint64_t *iova);
 /* Is [iova, iova + size) inside one usable range?  (EINVAL from MAP_DMA when not.) */
 bool iova_usable(const struct backend_info *info, uint64_t iova, uint64_t size);
+
+/* backend_target.rlimit_mode: IOMMU_OPTION_RLIMIT_MODE, set before the IOAS (needs CAP_SYS_RESOURCE). */
+#define BE_RLIMIT_USER 1
+#define BE_RLIMIT_MM   2
+
+extern const struct backend_ops backend_iommufd;
 
 #endif

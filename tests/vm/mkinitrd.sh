@@ -1,12 +1,13 @@
 #!/bin/bash
 # mkinitrd.sh — build the test guest's initramfs (cpio newc, gzip -1).
 #
-# usage: mkinitrd.sh OUT.gz --binary PATH --script GUEST_SCRIPT --modules DIR
+# usage: mkinitrd.sh OUT.gz --binary PATH --script GUEST_SCRIPT [--modules DIR]
 #                    [--file SRC[:DEST]]...
 #
 #   --binary PATH     the vfio-pinctl under test, installed as /usr/bin/vfio-pinctl
 #   --script FILE     the guest test script, installed as /test.sh
-#   --modules DIR     a fetch-kernel.sh modules/ dir (*.ko + modules.order)
+#   --modules DIR     a fetch-kernel.sh modules/ dir (*.ko + modules.order);
+#                     without it no module tree (a kernel with VFIO built in)
 #   --file SRC[:DEST] any other file or directory; DEST defaults to
 #                     /usr/bin/<basename of SRC>
 #
@@ -138,7 +139,6 @@ main() {
 	done
 	[ -n "$binary" ] || die "--binary is required"
 	[ -n "$script" ] || die "--script is required"
-	[ -n "$modules" ] || die "--modules is required"
 	[ -f "$binary" ] && [ -x "$binary" ] || die "binary $binary is not an executable file"
 	[ -f "$script" ] || die "guest script $script not found"
 	command -v jq >/dev/null || die "jq not found on the host (install jq)"
@@ -155,7 +155,7 @@ main() {
 
 	install_busybox
 	install_file "$(command -v jq)" /usr/bin/jq
-	install_modules "$modules"
+	[ -z "$modules" ] || install_modules "$modules"
 	install_file "$binary" /usr/bin/vfio-pinctl
 	local spec src dest
 	for spec in "${files[@]}"; do

@@ -1,7 +1,11 @@
 #!/bin/bash
 # run-guest.sh — run one guest test script in a QEMU (TCG) guest with real VFIO.
 #
-# usage: run-guest.sh --kernel 6.1|6.12 --script FILE [options]
+# usage: run-guest.sh --kernel 6.1|6.12|iommufd|iommufd-compat --script FILE [options]
+#   --kernel K          6.1, 6.12: Debian's kernels (fetch-kernel.sh), VFIO as
+#                       modules; iommufd: our 6.12 with type1 container + native
+#                       iommufd, iommufd-compat: our 6.12 whose /dev/vfio/vfio is
+#                       iommufd's (build-kernel.sh; built in, no modules)
 #   --binary PATH       vfio-pinctl to test (default ./vfio-pinctl)
 #   --file SRC[:DEST]   another file for the guest (repeatable; see mkinitrd.sh)
 #   --no-iommu          no intel-iommu device, no intel_iommu=on; implies
@@ -61,7 +65,11 @@ parse_args() {
 		*) die "unknown argument: $1 (see --help)" 2 ;;
 		esac
 	done
-	case $KERNEL in 6.1 | 6.12) ;; '') die "--kernel 6.1|6.12 is required" 2 ;; *) die "unknown --kernel $KERNEL (want 6.1 or 6.12)" 2 ;; esac
+	case $KERNEL in
+	6.1 | 6.12 | iommufd | iommufd-compat) ;;
+	'') die "--kernel 6.1|6.12|iommufd|iommufd-compat is required" 2 ;;
+	*) die "unknown --kernel $KERNEL (want 6.1, 6.12, iommufd or iommufd-compat)" 2 ;;
+	esac
 	[ -n "$SCRIPT" ] || die "--script FILE is required" 2
 	[ -f "$SCRIPT" ] || die "guest script $SCRIPT not found" 2
 	[ -f "$BINARY" ] && [ -x "$BINARY" ] ||
@@ -93,7 +101,9 @@ build_qemu_args() {
 	[ -z "$BIND" ] || cmdline+=" vfio_bind=$BIND"
 	cmdline+="$APPEND"
 	# Same kernel either way; the ELF skips the bzImage's slow xz stub.
+	# build-kernel.sh's kernels have only a bzImage.
 	KIMAGE=$kdir/vmlinuz
+	[ -s "$KIMAGE" ] || KIMAGE=$kdir/bzImage
 	[ "$BZIMAGE" -eq 1 ] || [ ! -s "$kdir/vmlinux" ] || KIMAGE=$kdir/vmlinux
 	QEMU_ARGS+=(-kernel "$KIMAGE" -initrd "$initrd" -append "$cmdline"
 		-nographic -no-reboot)
@@ -201,15 +211,26 @@ main() {
 	parse_args "$@"
 	command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 not found (install qemu-system-x86)"
 
-	local kdir kver
-	kdir=$("$here/fetch-kernel.sh" "$KERNEL") || die "cannot get the $KERNEL kernel (fetch-kernel.sh failed, see above)"
+	local kdir kver modules=()
+	case $KERNEL in
+	iommufd | iommufd-compat)
+		# Everything built in: no module tree in the initramfs.
+		local variant=$KERNEL
+		[ "$KERNEL" != iommufd ] || variant=type1+iommufd
+		kdir=$("$here/build-kernel.sh" "$variant") || die "cannot get the $KERNEL kernel (build-kernel.sh failed, see above)"
+		;;
+	*)
+		kdir=$("$here/fetch-kernel.sh" "$KERNEL") || die "cannot get the $KERNEL kernel (fetch-kernel.sh failed, see above)"
+		modules=(--modules "$kdir/modules")
+		;;
+	esac
 	kver=$(cat "$kdir/kver")
 
 	WORK=$(mktemp -d)
 	trap cleanup EXIT
 	trap 'exit 130' INT TERM
 	"$here/mkinitrd.sh" "$WORK/initrd.gz" --binary "$BINARY" --script "$SCRIPT" \
-		--modules "$kdir/modules" "${FILES[@]}" || die "cannot build the initramfs (mkinitrd.sh failed, see above)"
+		"${modules[@]}" "${FILES[@]}" || die "cannot build the initramfs (mkinitrd.sh failed, see above)"
 	build_qemu_args "$kdir" "$WORK/initrd.gz"
 	[ -z "$LOG" ] || : >"$LOG" || die "cannot write log file $LOG" 2
 
