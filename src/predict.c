@@ -116,7 +116,7 @@ static int type1_rule(const struct predict_in *in, struct predict_out *out)
 	limit_pages = in->limit / PAGE_4K;
 	locked_pages = (in->locked_vm + PAGE_4K - 1) / PAGE_4K;
 	if (charge && locked_pages + charge / PAGE_4K > limit_pages) {
-		out->rule = "RLIMIT_MEMLOCK exceeded (no CAP_IPC_LOCK)";
+		out->rule = "RLIMIT_MEMLOCK exceeded without CAP_IPC_LOCK";
 		return -ENOMEM;
 	}
 	return 0;

@@ -31,15 +31,15 @@ host_demo() {
 }
 
 guest_demo() {
-	local script k args=() rc=0
-	script=$(mktemp)
-	trap 'rm -f "$script"' EXIT
+	local k args=() rc=0
+	SCRIPT=$(mktemp)
+	trap 'rm -f "$SCRIPT"' EXIT
 	local t1g=""
 	if [ "${DEMO_1G:-1}" = 1 ]; then
 		t1g="--type hugetlb1g"
 		args=(--mem 4G --append "hugepagesz=1G hugepages=1")
 	fi
-	cat >"$script" <<EOF
+	cat >"$SCRIPT" <<EOF
 say() { printf '\n\$ %s\n' "\$*"; }
 echo "guest kernel \$(uname -r); edu at 0000:00:03.0 bound to vfio-pci"
 say vfio-pinctl map --type anon --type thp --type hugetlb $t1g --type zero:1M --type file --type mlock:1M --type bar
@@ -55,7 +55,7 @@ EOF
 	echo "      (set DEVICE=BDF to map on a device of this host instead)"
 	for k in ${KERNELS:-6.1 6.12}; do
 		say "tests/vm/run-guest.sh --kernel $k ${args[*]}"
-		tests/vm/run-guest.sh --kernel "$k" --script "$script" "${args[@]}" || rc=$?
+		tests/vm/run-guest.sh --kernel "$k" --script "$SCRIPT" "${args[@]}" || rc=$?
 	done
 	return $rc
 }
