@@ -82,6 +82,15 @@ _vfio_pinctl_groups() {
 	return 1
 }
 
+_vfio_pinctl_capture() {
+	case $prev in
+	-o|--output) _filedir 'tar.gz'; return 0 ;;
+	esac
+	opts="-o --output --redact -h --help"
+	if [[ $cur != -* ]]; then _vfio_pinctl_pids; return 0; fi
+	return 1
+}
+
 _vfio_pinctl() {
 	local cur prev words cword opts cmd i
 	_init_completion || return
@@ -94,7 +103,7 @@ _vfio_pinctl() {
 	done
 	if [[ -z $cmd ]]; then
 		case $prev in --sysroot) _filedir -d; return ;; esac
-		COMPREPLY=($(compgen -W "inspect map check groups --sysroot --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "inspect map check groups capture --sysroot --help --version" -- "$cur"))
 		return
 	fi
 	if declare -F "_vfio_pinctl_${cmd}" >/dev/null; then

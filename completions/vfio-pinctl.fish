@@ -1,5 +1,5 @@
 # fish completion for vfio-pinctl: one block per command.
-set -l cmds inspect map check groups
+set -l cmds inspect map check groups capture
 complete -c vfio-pinctl -f
 complete -c vfio-pinctl -n "not __fish_seen_subcommand_from $cmds" -a inspect -d "classify a process's memory and memlock charge"
 complete -c vfio-pinctl -n "not __fish_seen_subcommand_from $cmds" -a map -d "DMA-map memory types, predicted vs measured charge"
@@ -65,3 +65,9 @@ complete -c vfio-pinctl -n $g -s J -l json -d "JSON"
 complete -c vfio-pinctl -n $g -s r -l raw -d "raw output"
 complete -c vfio-pinctl -n $g -s P -l pairs -d "KEY=value output"
 complete -c vfio-pinctl -n $g -s n -l noheadings -d "no headings"
+
+# capture
+complete -c vfio-pinctl -n "not __fish_seen_subcommand_from $cmds" -a capture -d "pack what the commands read, for --sysroot replay"
+complete -c vfio-pinctl -n "__fish_seen_subcommand_from capture" -a "self (__fish_complete_pids)"
+complete -c vfio-pinctl -n "__fish_seen_subcommand_from capture" -s o -l output -r -F -d "where to write the archive"
+complete -c vfio-pinctl -n "__fish_seen_subcommand_from capture" -l redact -d "drop the process arguments and unrelated kernel parameters"

@@ -7,5 +7,6 @@ int cmd_inspect(int argc, char **argv);
 int cmd_map(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_groups(int argc, char **argv);
+int cmd_capture(int argc, char **argv);
 
 #endif

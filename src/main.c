@@ -20,6 +20,7 @@ static const struct command {
 	{ "map", cmd_map, "DMA-map memory through VFIO; predict and measure the memlock charge" },
 	{ "check", cmd_check, "is the host ready for passthrough: IOMMU, modules, devices, memory (0/1/2/3)" },
 	{ "groups", cmd_groups, "every IOMMU group with its devices, drivers and viability" },
+	{ "capture", cmd_capture, "pack what inspect, check and groups read, for --sysroot replay" },
 };
 
 static void usage(FILE *out)
@@ -68,7 +69,7 @@ int main(int argc, char **argv)
 	for (c = 0; c < sizeof(commands) / sizeof(commands[0]); c++)
 		if (!strcmp(argv[i], commands[c].name))
 			return commands[c].fn(argc - i, argv + i);
-	fprintf(stderr, "vfio-pinctl: unknown command '%s'; commands: inspect, map, check, groups\n",
+	fprintf(stderr, "vfio-pinctl: unknown command '%s'; commands: inspect, map, check, groups, capture\n",
 		argv[i]);
 	return VP_EXIT_USAGE;
 }
