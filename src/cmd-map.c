@@ -45,8 +45,8 @@ static void usage(FILE *f)
 	      "  -g, --group N           use IOMMU group N (its first vfio-pci device)\n"
 	      "  -t, --type SPEC         a region to map (repeatable); SIZE in K/M/G, ro/rw the\n"
 	      "                          device's access (default rw, zero: ro), @IOVA a fixed IOVA\n"
-	      "  -s, --size SIZE         size of regions without :SIZE (default 4M; hugetlb one\n"
-	      "                          huge page, bar the whole BAR)\n"
+	      "  -s, --size SIZE         size of regions without :SIZE whose page size divides\n"
+	      "                          it (default 4M; hugetlb one huge page, bar the BAR)\n"
 	      "  -m, --memlock SIZE      map under this RLIMIT_MEMLOCK, without CAP_IPC_LOCK\n"
 	      "  -u, --user USER         map in a child running as USER, without capabilities\n"
 	      "  -r, --repeat N          map every region N times at distinct IOVAs\n"
@@ -169,11 +169,9 @@ static int resolve_sizes(struct map_opts *o)
 		const struct mem_spec *s = &p->specs[i];
 		uint64_t size = s->size, psz = mem_page_size(s->type);
 
+		/* --size is the default where the type's page size divides it; a BAR defaults to all of it. */
 		if (!size && s->type != MT_BAR)
-			size = o->size_set && s->type != MT_HUGETLB && s->type != MT_HUGETLB1G
-			       ? o->size : mem_default_size(s->type);
-		if (!size && s->type == MT_BAR && o->size_set)
-			size = o->size;
+			size = o->size_set && !(o->size % psz) ? o->size : mem_default_size(s->type);
 		if (size % psz) {
 			err_set(VP_EXIT_USAGE, "--type %s: the size must be a multiple of %" PRIu64 " KiB",
 				s->text, psz >> 10);
@@ -448,8 +446,10 @@ static void verdict(const struct map_report *r)
 		map_row_type(bad, name, sizeof(name));
 		describe(bad, true, p, sizeof(p));
 		describe(bad, false, m, sizeof(m));
-		err_set(VP_EXIT_FINDING, "prediction and kernel disagree on %d mapping(s); first: region #%d (%s, pass %d, %s): predicted %s, kernel %s; please report with `vfio-pinctl capture`",
-			nbad, bad->region + 1, name, bad->pass, bad->pred.rule, p, m);
+		err_set(VP_EXIT_FINDING, "prediction and kernel disagree on %d mapping(s); first: region #%d (%s, pass %d, %s): predicted %s, kernel %s; %s",
+			nbad, bad->region + 1, name, bad->pass, bad->pred.rule, p, m,
+			bad->pred.uncertain ? "its pfns are hidden from this user, so the prediction guessed: run map as root"
+					    : "please report with `vfio-pinctl capture`");
 		return;
 	}
 	if (!st->baseline_restored) {
