@@ -4,8 +4,10 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C
 failed=()
+layers=0
 run() {
 	local name=$1; shift
+	layers=$((layers + 1))
 	echo "=== $name"
 	if "$@"; then echo "=== $name: ok"; else echo "=== $name: FAILED"; failed+=("$name"); fi
 }
@@ -22,9 +24,6 @@ unset ASAN_OPTIONS UBSAN_OPTIONS
 run fuzz        tests/fuzz/run.sh "${FUZZ_SECONDS:-5}"
 run vm          tests/vm/run-all.sh
 echo
-if [ ${#failed[@]} -eq 0 ]; then
-	echo "all test layers passed"
-	exit 0
-fi
-echo "failed layers: ${failed[*]}"
-exit 1
+[ ${#failed[@]} -eq 0 ] || echo "failed layers: ${failed[*]}"
+echo "layers: $((layers - ${#failed[@]})) passed, ${#failed[@]} failed"
+[ ${#failed[@]} -eq 0 ]
