@@ -7,6 +7,7 @@
 
 #include "kpageflags.h"
 #include "sysroot.h"
+#include "util.h"
 
 static const char *const kpf_names[KPF_NR_BITS] = {
 	[KPF_LOCKED] = "locked", [KPF_ERROR] = "error",
@@ -73,25 +74,7 @@ void kpf_close(struct kpf_reader *r)
 
 long kpf_read(struct kpf_reader *r, uint64_t pfn, size_t n, uint64_t *out)
 {
-	size_t done = 0;
-	ssize_t got;
-
 	if (r->fd < 0)
 		return r->err ? r->err : -EBADF;
-	while (done < n) {
-		got = pread(r->fd, (char *)out + done * 8, (n - done) * 8,
-			    (off_t)((pfn + done) * 8));
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0)
-			return -errno;
-		done += (size_t)got / 8;
-		/*
-		 * EOF (past the last pfn the kernel dumps, or a dead mm), or a
-		 * captured file cut in the middle of an entry.
-		 */
-		if (got == 0 || got % 8)
-			break;
-	}
-	return (long)done;
+	return pread_u64s(r->fd, pfn, n, out);
 }

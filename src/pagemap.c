@@ -8,6 +8,7 @@
 
 #include "pagemap.h"
 #include "sysroot.h"
+#include "util.h"
 
 /* uapi struct pm_scan_arg (6.7+); Debian 12's headers predate it. */
 struct vp_pm_scan_arg {
@@ -40,25 +41,7 @@ void pm_close(struct pagemap_reader *r)
 
 long pm_read(struct pagemap_reader *r, uint64_t vaddr, size_t n, uint64_t *out)
 {
-	size_t done = 0;
-	ssize_t got;
-
-	while (done < n) {
-		got = pread(r->fd, (char *)out + done * 8, (n - done) * 8,
-			    (off_t)(((vaddr >> 12) + done) * 8));
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0)
-			return -errno;
-		done += (size_t)got / 8;
-		/*
-		 * EOF (past the last pfn the kernel dumps, or a dead mm), or a
-		 * captured file cut in the middle of an entry.
-		 */
-		if (got == 0 || got % 8)
-			break;
-	}
-	return (long)done;
+	return pread_u64s(r->fd, vaddr >> 12, n, out);
 }
 
 long pm_scan(struct pagemap_reader *r, uint64_t start, uint64_t end,

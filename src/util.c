@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -104,4 +105,27 @@ size_t str_copy(char *dst, size_t size, const char *src)
 		dst[m] = '\0';
 	}
 	return n;
+}
+
+long pread_u64s(int fd, uint64_t index, size_t n, uint64_t *out)
+{
+	size_t done = 0;
+	ssize_t got;
+
+	while (done < n) {
+		got = pread(fd, (char *)out + done * 8, (n - done) * 8,
+			    (off_t)((index + done) * 8));
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return -errno;
+		done += (size_t)got / 8;
+		/*
+		 * EOF (past the last pfn the kernel dumps, or a dead mm), or a
+		 * captured file cut in the middle of an entry.
+		 */
+		if (got == 0 || got % 8)
+			break;
+	}
+	return (long)done;
 }

@@ -18,6 +18,12 @@ int parse_u64(const char *s, uint64_t *out);
 void format_size(char *buf, size_t size, uint64_t bytes);
 /* Copy with truncation; always NUL-terminates. Returns strlen(src). */
 size_t str_copy(char *dst, size_t size, const char *src);
+/*
+ * Read n u64 entries of a file indexed by entry (pagemap, kpageflags) from
+ * entry `index`.  Returns the count read: short at EOF, or where a captured
+ * file ends in the middle of an entry; -errno on error.
+ */
+long pread_u64s(int fd, uint64_t index, size_t n, uint64_t *out);
 /* Starts with prefix?  Returns pointer past it or NULL. */
 const char *skip_prefix(const char *s, const char *prefix);
 /* Does the NUL-terminated list of space separated words contain w? */
