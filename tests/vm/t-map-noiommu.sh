@@ -1,4 +1,5 @@
 # vm-args: --no-iommu
+# vm-kernels: 6.1 6.12
 # map on a guest without an IOMMU (no intel-iommu device, no intel_iommu=on):
 # vfio-pci cannot take edu, there are no IOMMU groups; map says so, exit 5.
 . /vmtest/lib.sh
