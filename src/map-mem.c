@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <linux/magic.h>
 #include <sys/resource.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -294,6 +296,17 @@ static int alloc_zero(struct mem_region *r, uint64_t size)
 	return 0;
 }
 
+/* Filesystems without writeback: a long-term write pin of their pages is allowed on every kernel. */
+static bool fs_dirty_tracked(int fd)
+{
+	struct statfs sf;
+
+	if (fstatfs(fd, &sf))
+		return true;
+	return (unsigned long)sf.f_type != TMPFS_MAGIC && (unsigned long)sf.f_type != RAMFS_MAGIC &&
+	       (unsigned long)sf.f_type != HUGETLBFS_MAGIC;
+}
+
 static int alloc_file(struct mem_region *r, uint64_t size)
 {
 	const char *dir = getenv("TMPDIR");
@@ -301,8 +314,10 @@ static int alloc_file(struct mem_region *r, uint64_t size)
 	void *p;
 	int fd, rc;
 
+	/* Like a VMM's memory-backend-file: shared memory on tmpfs, unless TMPDIR says otherwise. */
 	if (!dir || !*dir)
-		dir = "/tmp";
+		dir = access("/dev/shm", W_OK) ? "/tmp" : "/dev/shm";
+	str_copy(r->file_dir, sizeof(r->file_dir), dir);
 	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		/* O_TMPFILE needs filesystem support; fall back to create + unlink. */
@@ -321,6 +336,7 @@ static int alloc_file(struct mem_region *r, uint64_t size)
 		err_set(VP_EXIT_RESOURCE, "cannot size a %" PRIu64 " KiB temp file in %s: %s", size >> 10, dir, strerror(-rc));
 		return rc;
 	}
+	r->file_dirty_tracked = fs_dirty_tracked(fd);
 	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	rc = p == MAP_FAILED ? -errno : 0;
 	close(fd);   /* the mapping keeps the unlinked file alive */

@@ -45,6 +45,8 @@ struct mem_region {
 	uint64_t map_len;
 	bool writable;          /* PROT_WRITE */
 	bool unpop_zero;        /* a read fault on a hole maps the zero page */
+	bool file_dirty_tracked; /* MT_FILE on a filesystem with writeback (not tmpfs/hugetlbfs/ramfs) */
+	char file_dir[256];     /* MT_FILE: where the temp file lives */
 	bool pfnmap;
 	uint64_t bar_phys;      /* MT_BAR: the BAR's physical address (sysfs resource) */
 };

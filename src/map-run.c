@@ -160,6 +160,7 @@ static void predict_input(const struct map_report *r, const struct map_row *row,
 	in->pfnmap = m->pfnmap;
 	in->writable = m->writable;
 	in->unpop_zero = m->unpop_zero;
+	in->file_dirty_tracked = m->file_dirty_tracked;
 	in->iova_usable = iova_usable(&r->st.info, row->iova, row->size);
 	in->dma_avail_known = r->st.info.has_dma_avail;
 }
@@ -443,6 +444,8 @@ void map_row_message(const struct map_report *r, const struct map_row *row, char
 	case EFAULT:
 		if ((row->flags & BE_MAP_WRITE) && row->type == MT_ZERO)
 			snprintf(buf, size, "%s: the kernel cannot pin read-only memory for device writes; map it READ-only (zero:SIZE:ro)", what);
+		else if ((row->flags & BE_MAP_WRITE) && row->type == MT_FILE)
+			snprintf(buf, size, "%s: since 6.5 the kernel refuses long-term write pins of files on a filesystem with writeback (TMPDIR is on one?); back guest RAM with tmpfs or hugetlbfs (TMPDIR=/dev/shm), or map it READ-only (file:SIZE:ro)", what);
 		else
 			snprintf(buf, size, "%s: the kernel could not pin the range (not mapped, read-only for a write map, or a PFNMAP page with a struct page)", what);
 		return;

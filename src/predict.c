@@ -26,6 +26,18 @@ bool kver_ro_pin_unshares(const struct kver *kv)
 	return kver_cmp(kv, 6, 2) >= 0;
 }
 
+bool kver_refuses_file_longterm_write(const struct kver *kv)
+{
+	/*
+	 * "mm/gup: disallow FOLL_LONGTERM GUP-nonfast writing to file-backed
+	 * mappings" (6.5): check_vma_flags() -> writable_file_mapping_allowed()
+	 * answers -EFAULT for a FOLL_PIN|FOLL_LONGTERM write pin of a mapping
+	 * that needs dirty tracking (ext4, xfs, ...; not shmem or hugetlbfs).
+	 * Not measured here: the test guests have no disk filesystem.
+	 */
+	return kver_cmp(kv, 6, 5) >= 0;
+}
+
 /* The checks vfio_dma_do_map makes before it pins anything, in its order. */
 static int check_args(const struct predict_in *in, struct predict_out *out)
 {
@@ -89,6 +101,11 @@ static int type1_rule(const struct predict_in *in, struct predict_out *out)
 	}
 	if ((in->flags & BE_MAP_WRITE) && !in->writable) {
 		out->rule = "write pin of a read-only vma";
+		return -EFAULT;
+	}
+	if ((in->flags & BE_MAP_WRITE) && in->file_dirty_tracked &&
+	    kver_refuses_file_longterm_write(&in->kv)) {
+		out->rule = "long-term write pin of a dirty-tracked file mapping (6.5+)";
 		return -EFAULT;
 	}
 	out->unpopulated = in->size > present + cb->swapped ? in->size - present - cb->swapped : 0;

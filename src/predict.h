@@ -31,6 +31,7 @@ struct predict_in {
 	bool pfnmap;               /* a VM_PFNMAP vma (device BAR): cb holds the BAR's pfn classes */
 	bool writable;             /* the vma allows writes (PROT_WRITE) */
 	bool unpop_zero;           /* unpopulated pages are private anon: a read fault finds the zero page */
+	bool file_dirty_tracked;   /* a shared file mapping whose filesystem tracks dirty pages (not tmpfs/hugetlbfs) */
 	/* The container. */
 	bool iova_usable;          /* inside the usable IOVA ranges (not reserved, e.g. MSI) */
 	bool iova_overlaps;        /* overlaps an existing mapping of this container */
@@ -51,6 +52,8 @@ struct predict_out {
 /* 0, or -EINVAL for an input it has no rule for (unknown backend rule). */
 int predict_map(const struct predict_in *in, struct predict_out *out);
 
+/* Are long-term write pins of dirty-tracked file mappings refused (6.5+)? */
+bool kver_refuses_file_longterm_write(const struct kver *kv);
 /* Does a READ-only long-term pin of the zero page get a fresh page (6.2+)? */
 bool kver_ro_pin_unshares(const struct kver *kv);
 

@@ -265,6 +265,36 @@ static void test_write_to_readonly_vma(void **state)
 	assert_int_equal(out.err, 0);
 }
 
+static void test_file_longterm_write(void **state)
+{
+	struct class_bytes cb = full(PC_FILE, M4);
+	struct predict_in in = base_in(&cb);
+	struct predict_out out;
+
+	(void)state;
+	in.unpop_zero = false;
+	in.file_dirty_tracked = true;
+	/* 6.1: no check, charged like any page */
+	predict_map(&in, &out);
+	assert_int_equal(out.err, 0);
+	assert_int_equal(out.charge[CNT_VMLCK], M4);
+	/* 6.5+: a write pin of a dirty-tracked file is EFAULT ... */
+	in.kv = K612;
+	predict_map(&in, &out);
+	assert_int_equal(out.err, -EFAULT);
+	assert_int_equal(out.charge[CNT_VMLCK], 0);
+	/* ... a READ-only one is fine, and so is tmpfs/hugetlbfs */
+	in.flags = BE_MAP_READ;
+	predict_map(&in, &out);
+	assert_int_equal(out.err, 0);
+	in.flags = BE_MAP_READ | BE_MAP_WRITE;
+	in.file_dirty_tracked = false;
+	predict_map(&in, &out);
+	assert_int_equal(out.err, 0);
+	assert_false(kver_refuses_file_longterm_write(&K61));
+	assert_true(kver_refuses_file_longterm_write(&(struct kver){ 6, 5, 0 }));
+}
+
 static void test_args_and_errno_order(void **state)
 {
 	struct class_bytes cb = full(PC_ANON, M4);
@@ -356,6 +386,7 @@ int main(void)
 		cmocka_unit_test(test_pfnmap),
 		cmocka_unit_test(test_limit_boundary),
 		cmocka_unit_test(test_write_to_readonly_vma),
+		cmocka_unit_test(test_file_longterm_write),
 		cmocka_unit_test(test_args_and_errno_order),
 		cmocka_unit_test(test_mixed_classes),
 		cmocka_unit_test(test_unknown_rule),
