@@ -302,6 +302,8 @@ static void wait_for_stop(void)
 static void release(struct backend *be, struct map_report *r, struct mem_region *mr, int nr)
 {
 	struct map_state *st = &r->st;
+	struct proc_status ps;
+	bool ok;
 	int i;
 
 	for (i = st->nrows - 1; i >= 0; i--) {
@@ -317,10 +319,12 @@ static void release(struct backend *be, struct map_report *r, struct mem_region 
 	}
 	for (i = nr - 1; i >= 0; i--)
 		mem_free(&mr[i]);
-	if (counters_now(&st->final_lck, &st->final_pin, NULL))
-		err_clear();   /* keep the run's own error; restored stays false */
+	/* Not counters_now(): a failure here must not replace the run's own error line. */
+	ok = read_status("self", &ps) == 0;
+	st->final_lck = ok ? ps.vm_lck_kb * 1024 : 0;
+	st->final_pin = ok ? ps.vm_pin_kb * 1024 : 0;
 	hugepages_free(st->hp_after);
-	st->baseline_restored = !st->unmap_errors && st->final_lck == st->base_lck &&
+	st->baseline_restored = ok && !st->unmap_errors && st->final_lck == st->base_lck &&
 				st->final_pin == st->base_pin &&
 				st->hp_after[0] == st->hp_before[0] && st->hp_after[1] == st->hp_before[1];
 	st->done = true;

@@ -458,10 +458,10 @@ void map_render_end(const struct map_out *o, const struct map_report *r, int cod
 	}
 	if (!r->st.done)
 		return;   /* nothing was allocated: the error line says why */
-	if (!r->st.held) {
+	/* Stopped before any map (a resource, a signal): only show that nothing stayed. */
+	if (!r->st.held && r->st.nrows) {
 		print_header(o, r);
-		if (r->st.nrows)
-			print_table(o, r);
+		print_table(o, r);
 		print_result(o, r);
 	}
 	print_release(o, r);
