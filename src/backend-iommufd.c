@@ -24,6 +24,7 @@
 #include "error.h"
 #include "iommufd-uapi.h"
 #include "pcidev.h"
+#include "sysroot.h"
 #include "util.h"
 
 struct iommufd {
@@ -118,6 +119,19 @@ static int alloc_ioas(struct iommufd *f)
 	return 0;
 }
 
+/*
+ * vfio-dev/vfioN exists for every VFIO device, cdev or not (Debian's 6.12 has
+ * it without the cdev); only with VFIO_DEVICE_CDEV does it get a device
+ * number (a `dev` attribute).
+ */
+static bool has_devt(const char *bdf, int n)
+{
+	char path[96];
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/vfio-dev/vfio%d/dev", bdf, n);
+	return sr_exists(path) > 0;
+}
+
 /* N of /sys/bus/pci/devices/BDF/vfio-dev/vfioN, with the reason when there is none. */
 static int find_cdev(struct iommufd *f, const char *bdf)
 {
@@ -133,10 +147,9 @@ static int find_cdev(struct iommufd *f, const char *bdf)
 		err_set(VP_EXIT_DEVICE, "%s is bound to %s, not vfio-pci; bind it to vfio-pci (driverctl set-override %s vfio-pci)",
 			bdf, d->driver[0] ? d->driver : "no driver", bdf);
 		rc = -ENODEV;
-	} else if (d->vfio_cdev < 0) {
-		/* vfio-pci registers the cdev under vfio-dev/ only with VFIO_DEVICE_CDEV. */
-		err_set(VP_EXIT_NOKERNEL, "%s has no VFIO device cdev (no /sys/bus/pci/devices/%s/vfio-dev): the kernel is built without CONFIG_VFIO_DEVICE_CDEV; use --backend type1",
-			bdf, bdf);
+	} else if (d->vfio_cdev < 0 || !has_devt(bdf, d->vfio_cdev)) {
+		err_set(VP_EXIT_NOKERNEL, "%s has no VFIO device cdev (/dev/vfio/devices/vfioN): the kernel is built without CONFIG_VFIO_DEVICE_CDEV; use --backend type1",
+			bdf);
 		rc = -ENOENT;
 	} else {
 		f->cdev = d->vfio_cdev;
@@ -259,9 +272,10 @@ static int iommufd_open(const struct backend_target *tg, struct backend **out)
 	f->fd = -1;
 	f->cdev = -1;
 	str_copy(f->bdf, sizeof(f->bdf), tg->device);
-	rc = find_cdev(f, tg->device);
+	/* No /dev/iommu is the deeper cause when the cdev is missing too. */
+	rc = open_iommu(f);
 	if (!rc)
-		rc = open_iommu(f);
+		rc = find_cdev(f, tg->device);
 	if (!rc)
 		rc = set_mode(f, tg->rlimit_mode);
 	if (!rc)
