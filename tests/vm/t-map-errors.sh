@@ -1,4 +1,4 @@
-# vm-args: --append vmtest_hugepages=8
+# vm-args: --append vmtest_hugepages=8 --append no_timer_check
 # vm-kernels: 6.1 6.12
 # Errors the kernel answers (EFAULT, EINVAL, EEXIST, ENOSPC from a lowered
 # dma_entry_limit), each predicted before the ioctl; errors map finds before

@@ -1,4 +1,4 @@
-# vm-args: --append vmtest_hugepages=8
+# vm-args: --append vmtest_hugepages=8 --append no_timer_check
 # vm-kernels: 6.1 6.12
 # map --hold: the mappings stay while inspect looks at the process from
 # outside (VmLck read independently from /proc), a second map finds the group

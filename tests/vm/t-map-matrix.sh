@@ -1,4 +1,4 @@
-# vm-args: --mem 4G --append "hugepagesz=1G hugepages=1"
+# vm-args: --mem 4G --append "hugepagesz=1G hugepages=1" --append no_timer_check
 # vm-kernels: 6.1 6.12
 # The predicted-vs-measured matrix: every memory type alone (with a 1 GiB
 # hugetlb page: this guest has 4G), mlocked memory, and --repeat 2, one map

@@ -1,4 +1,4 @@
-# vm-args: --append vmtest_hugepages=0
+# vm-args: --append vmtest_hugepages=0 --append no_timer_check
 # vm-kernels: 6.1 6.12
 # map without huge pages reserved: hugetlb and hugetlb1g stop before any
 # ioctl with exit 9, naming vm.nr_hugepages and the number needed; 4K memory

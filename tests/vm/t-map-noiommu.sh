@@ -1,4 +1,4 @@
-# vm-args: --no-iommu
+# vm-args: --no-iommu --append no_timer_check
 # vm-kernels: 6.1 6.12
 # map on a guest without an IOMMU (no intel-iommu device, no intel_iommu=on):
 # vfio-pci cannot take edu, there are no IOMMU groups; map says so, exit 5.

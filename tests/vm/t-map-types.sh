@@ -1,4 +1,4 @@
-# vm-args: --append vmtest_hugepages=8
+# vm-args: --append vmtest_hugepages=8 --append no_timer_check
 # vm-kernels: 6.1 6.12
 # map, each memory type alone, all of them in one call, and --repeat 2, on the
 # real type1 container: what the kernel charged (VmLck delta around MAP_DMA),

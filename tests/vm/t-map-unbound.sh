@@ -1,4 +1,4 @@
-# vm-args: --bind none
+# vm-args: --bind none --append no_timer_check
 # vm-kernels: 6.1 6.12
 # map with nothing bound to vfio-pci (edu left on no driver), then with the
 # vfio modules unloaded: each stops before any ioctl, names cause and fix.
