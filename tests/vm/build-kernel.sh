@@ -96,7 +96,7 @@ resolve_version() {
 	fi
 	local tmp
 	tmp=$(mktemp "$ROOT/.$SRCPKG.version.XXXXXX")
-	echo "$SRC_VERSION" >"$tmp" && mv -f "$tmp" "$stamp"
+	echo "$SRC_VERSION" >"$tmp" && chmod 644 "$tmp" && mv -f "$tmp" "$stamp"
 }
 
 fragments() { echo "$here/kernel-config/common.config" "$here/kernel-config/$1.config"; }

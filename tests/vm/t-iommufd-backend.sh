@@ -1,6 +1,6 @@
 #!/bin/sh
 # vm-kernels: iommufd iommufd-compat
-# vm-args: --file build/iommufd-probe
+# vm-args: --file build/iommufd-probe --append no_timer_check
 #
 # The iommufd backend (src/backend-iommufd.c) and the type1 ops on whatever
 # /dev/vfio/vfio is, driven by tests/vm/iommufd-probe.c on our own kernels:
