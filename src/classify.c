@@ -83,4 +83,5 @@ void class_add(struct class_bytes *dst, const struct class_bytes *src)
 	dst->pfnmap += src->pfnmap;
 	dst->mapped += src->mapped;
 	dst->swapped += src->swapped;
+	dst->unscanned += src->unscanned;
 }

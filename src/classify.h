@@ -28,6 +28,7 @@ struct class_bytes {
 	uint64_t pfnmap;   /* VM_PFNMAP/VM_IO: holes in pagemap, counted by vma size */
 	uint64_t mapped;   /* vma sizes */
 	uint64_t swapped;  /* not present: swapped out or migrating */
+	uint64_t unscanned; /* not read page by page (see inspect: huge empty reservations, < 6.7) */
 };
 
 /* What one lookup of a present page told us. */

@@ -263,7 +263,23 @@ static bool process_gone(const char *pid)
 struct pending_vma {
 	struct vma v;
 	struct inspect_row row;
+	bool have_details;
 };
+
+/*
+ * Without PAGEMAP_SCAN (before 6.7) an unpopulated range still costs one
+ * pagemap entry per page: a sanitizer's shadow or a VMM's address-space
+ * reservation is terabytes.  Such a vma with no resident or swapped page in
+ * smaps is not read page by page; zero-page mappings (not in Rss) could hide
+ * there, so it is reported as unscanned, never as empty.
+ */
+#define HUGE_RESERVATION (1ULL << 40)
+
+static bool skip_unscanned(const struct scan_ctx *sc, const struct vma *v)
+{
+	return sc->pm.scan < 0 && vma_size(v) >= HUGE_RESERVATION && v->has_vmflags &&
+	       !v->rss_kb && !v->swap_kb && !vma_is_pfnmap(v);
+}
 
 #define PENDING_MAX 64
 
@@ -279,7 +295,7 @@ static int drain(struct inspect_opts *o, struct inspect_report *r, struct vma_wa
 		struct vma *v = &pv->v;
 		bool special;
 
-		rc = vma_walk_details(w, v, block);
+		rc = pv->have_details ? 0 : vma_walk_details(w, v, block);
 		if (rc == -EAGAIN) {
 			rc = 0;
 			break;
@@ -326,11 +342,23 @@ static int scan_vmas(struct inspect_opts *o, struct inspect_report *r, struct sc
 		return proc_error(r->pid, sr_exists(maps) ? "smaps" : "maps", rc);
 	}
 	for (;;) {
-		struct pending_vma *pv = &p[n];
+		struct pending_vma *pv;
+		struct vma cur;
+		bool details_first;
 
-		rc = vma_walk_next(&w, &pv->v);
+		rc = vma_walk_next(&w, &cur);
 		if (rc <= 0)
 			break;
+		details_first = sc->pm.scan < 0 && vma_size(&cur) >= HUGE_RESERVATION;
+		/* Its smaps record first, so every earlier row goes out before it. */
+		if (details_first) {
+			rc = drain(o, r, &w, p, &n, true);
+			if (rc)
+				break;
+		}
+		pv = &p[n];
+		pv->v = cur;
+		pv->have_details = false;
 		memset(&pv->row, 0, sizeof(pv->row));
 		pv->row.vma = &pv->v;
 		pv->row.bar = -1;
@@ -340,7 +368,18 @@ static int scan_vmas(struct inspect_opts *o, struct inspect_report *r, struct sc
 			break;
 		/* A VM_PFNMAP vma reads as holes: smaps says what it was. */
 		pv->row.cb.mapped = vma_size(&pv->v);
-		rc = scan_range(sc, pv->v.start, pv->v.end, &pv->row.cb);
+		if (details_first) {
+			rc = vma_walk_details(&w, &pv->v, true);
+			if (rc == -ENOENT)
+				rc = 0;
+			if (rc)
+				break;
+			pv->have_details = true;
+		}
+		if (pv->have_details && skip_unscanned(sc, &pv->v))
+			pv->row.cb.unscanned = vma_size(&pv->v);
+		else
+			rc = scan_range(sc, pv->v.start, pv->v.end, &pv->row.cb);
 		if (!rc)
 			rc = scan_flush(sc);
 		if (rc)

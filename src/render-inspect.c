@@ -132,6 +132,7 @@ static void json_classes(struct jsonw *w, const struct class_bytes *cb)
 	jw_u64(w, "mapped_bytes", cb->mapped);
 	jw_u64(w, "chargeable_bytes", class_chargeable(cb));
 	jw_u64(w, "swapped_bytes", cb->swapped);
+	jw_u64(w, "unscanned_bytes", cb->unscanned);
 }
 
 static void json_vfio(struct jsonw *w, const struct inspect_report *r)
@@ -468,6 +469,12 @@ static void summary_totals(struct inspect_out *o, const struct inspect_report *r
 	fprintf(f, "         ");
 	print_size(f, o, "chargeable if DMA-mapped once (type1):", class_chargeable(t));
 	fputc('\n', f);
+	if (t->unscanned) {
+		fprintf(f, "note:    ");
+		print_size(f, o, "", t->unscanned);
+		fprintf(f, " of empty address-space reservations (no resident page in smaps) was not read page by page:\n"
+			"          this kernel has no PAGEMAP_SCAN (6.7+); zero-page mappings there, if any, are not counted\n");
+	}
 	if (r->stats.pfn_hidden)
 		fprintf(f, "note:     pfns are hidden from this reader (needs CAP_SYS_ADMIN): those pages are 'unknown', run as root\n");
 }

@@ -59,6 +59,17 @@ thp=$(mp_start thp)
 ht_eq "THP region lists thp runs only" \
 	"$(jq -r --arg s "$thp" '.vmas[] | select(.start==$s) | [.pages[].class] | unique | join(",")' "$HT_TMP/pages.json")" thp
 
+# A terabyte reservation with nothing resident: the PAGEMAP_SCAN path reads it (cheaply);
+# the pre-6.7 path does not read it page by page and says so, never calling it empty.
+ht_memproc --sparse 2T:0 --anon 1M
+"$BIN" inspect --json --no-pagemap-scan "$MP_PID" >"$HT_TMP/res.json"
+ht_eq "no PAGEMAP_SCAN: the 2T reservation is reported unscanned" "$(jq .totals.unscanned_bytes "$HT_TMP/res.json")" $((2 << 40))
+ht_eq "no PAGEMAP_SCAN: the rest is still read" "$(vma_field "$HT_TMP/res.json" "$(mp_start anon)" anon_bytes)" $((1 * M))
+"$BIN" inspect --json "$MP_PID" >"$HT_TMP/res2.json"
+ht_eq "PAGEMAP_SCAN: nothing left unscanned" "$(jq .totals.unscanned_bytes "$HT_TMP/res2.json")" 0
+"$BIN" inspect --no-pagemap-scan --summary "$MP_PID" >"$HT_TMP/res.txt"
+ht_ok "the summary says why" grep -q "not read page by page" "$HT_TMP/res.txt"
+
 # Without CAP_SYS_ADMIN pfns are hidden: unknown, never invalid.
 U=$HT_TMP/user.json
 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$BIN" inspect --json self >"$U"
