@@ -34,6 +34,8 @@ BIN   := $(if $(filter build,$(BUILD)),$(PROG),$(BUILD)/$(PROG))
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/test-*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%)
+include tests/vm/probe.mk
+
 HOST_HELPERS_SRCS := $(sort $(wildcard tests/host/*.c))
 HOST_HELPERS := $(HOST_HELPERS_SRCS:%.c=%)
 
@@ -92,12 +94,12 @@ unit: $(UNIT_BINS)
 host: $(PROG) $(HOST_HELPERS)
 	tests/run-host.sh
 
-vm: $(PROG) $(HOST_HELPERS)
+vm: $(PROG) $(HOST_HELPERS) $(VM_PROBES)
 	tests/vm/run-all.sh
 
 # The README's test command: installs what it needs, then runs every test.
 check: deps
-	$(MAKE) all unit-bins $(HOST_HELPERS)
+	$(MAKE) all unit-bins $(HOST_HELPERS) vm-probes
 	$(MAKE) asan
 	$(MAKE) fuzz-build
 	tests/run-all.sh

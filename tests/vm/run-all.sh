@@ -5,7 +5,9 @@
 # A boot failure, a "not ok" line or a SKIP fails the layer: nothing is skipped silently.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-kernels=${VM_KERNELS:-"6.1 6.12"}
+# Debian's own 6.1 and 6.12 (type1, modules), and two 6.12 kernels the tests build
+# themselves for iommufd (type1 + native iommufd; iommufd's compat container).
+kernels=${VM_KERNELS:-"6.1 6.12 iommufd iommufd-compat"}
 only=${VM_ONLY:-}          # a substring of script names, to run a subset
 logdir=${VM_LOGDIR:-build/vm-logs}
 mkdir -p "$logdir"
@@ -14,6 +16,20 @@ pass=0 fail=0 failed=()
 header() {  # header FILE KEY
 	sed -n "s/^# $2: *//p" "$1" | head -1
 }
+
+# Build the iommufd kernels once, both from one source unpack (cached afterwards).
+variants=()
+for k in $kernels; do
+	case $k in iommufd) variants+=(type1+iommufd) ;; iommufd-compat) variants+=(iommufd-compat) ;; esac
+done
+if [ ${#variants[@]} -gt 0 ]; then
+	echo "--- building the iommufd test kernels (${variants[*]}); cached after the first time"
+	if ! tests/vm/build-kernel.sh "${variants[@]}" >"$logdir/build-kernel.log" 2>&1; then
+		tail -5 "$logdir/build-kernel.log"
+		echo "vm: cannot build the iommufd test kernels (log: $logdir/build-kernel.log)" >&2
+		exit 1
+	fi
+fi
 
 for k in $kernels; do
 	for t in tests/vm/smoke.sh tests/vm/t-*.sh; do

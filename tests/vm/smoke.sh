@@ -8,6 +8,7 @@
 # guest has no IOMMU, so edu has no group, vfio-pci refuses it and no
 # /dev/vfio/N exists. (Said explicitly rather than detected, so a guest
 # that lost its IOMMU by accident fails instead of passing the other way.)
+# vm-kernels: 6.1 6.12
 . /vmtest/lib.sh
 
 EDU=0000:00:03.0 # where q35 puts the first -device edu (after e1000e at 00:02.0)

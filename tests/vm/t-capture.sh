@@ -1,3 +1,4 @@
+# vm-kernels: 6.1 6.12
 # vm-args: --file /usr/bin/tar:/usr/sbin/tar --append vmtest_hugepages=8
 # capture round trip on a real VFIO kernel: a `map --hold` process (anon, hugetlb, the
 # edu BAR) is captured; inspect, check and groups replayed from the archive through

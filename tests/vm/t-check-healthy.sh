@@ -1,4 +1,5 @@
 #!/bin/sh
+# vm-kernels: 6.1 6.12
 # vm-args: --device pci-serial
 # t-check-healthy.sh — `check` and `groups` on a healthy guest (intel-iommu with
 # interrupt remapping, edu on vfio-pci), each verdict set against what the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# vm-kernels: 6.1 6.12
 # vm-args:
 # t-check-memlock.sh — `check --pid` against a running `vfio-pinctl map --hold`
 # with a low memlock limit, set against what the kernel does with that limit;

@@ -1,4 +1,5 @@
 #!/bin/sh
+# vm-kernels: 6.1 6.12
 # vm-args: --no-iommu
 # t-check-noiommu.sh — a guest booted without an IOMMU (no intel-iommu device,
 # no intel_iommu=on): check must fail the IOMMU check with exit 2, and groups

@@ -1,4 +1,5 @@
 #!/bin/sh
+# vm-kernels: 6.1 6.12
 # inspect on a real VFIO kernel: a shell holding the container and the edu device's
 # group fd is reported as a type1 user of that group, with the device named from sysfs.
 . /vmtest/lib.sh
