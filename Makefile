@@ -2,6 +2,7 @@
 # `make` leaves ./vfio-pinctl; `make check` installs what it needs and runs every test.
 
 PROG      := vfio-pinctl
+.DEFAULT_GOAL := all
 VERSION   := 0.1.0
 PKGS      := smartcols libpci libkmod libudev libcap
 PREFIX    ?= /usr/local

@@ -23,6 +23,10 @@ void memlock_explain(const struct memlock_view *v, struct memlock_explain *e)
 	}
 	e->multi_context = v->containers + v->iommufds > 1;
 	e->pinned_elsewhere = v->vm_pin > 0;
+	if (v->iommufd && v->vm_pin) {
+		e->double_charge = e->dma_locked > 0;
+		e->iommufd_accounting = e->double_charge ? "per-mm" : "per-user-or-cap-ipc-lock";
+	}
 }
 
 uint64_t mlock_charge_of_vma(uint64_t size, bool locked, bool hugetlb, bool special)

@@ -21,6 +21,7 @@ struct memlock_view {
 	bool cap_ipc_lock;
 	unsigned containers;     /* /dev/vfio/vfio fds */
 	unsigned iommufds;       /* /dev/iommu fds */
+	bool iommufd;            /* the process maps through iommufd (native or compat container) */
 };
 
 struct memlock_explain {
@@ -30,6 +31,13 @@ struct memlock_explain {
 	bool over_limit;         /* VmLck above the limit (possible with CAP_IPC_LOCK) */
 	bool multi_context;      /* >1 container/iommufd: the same RAM is charged per context */
 	bool pinned_elsewhere;   /* VmPin > 0: iommufd or another pinned_vm user */
+	/*
+	 * iommufd, inferred from the counters (another process's IOMMU_OPTION
+	 * cannot be read): per-mm mode and the compat container charge VmLck
+	 * and VmPin for the same pages; per-user mode and CAP_IPC_LOCK only VmPin.
+	 */
+	bool double_charge;
+	const char *iommufd_accounting;  /* "per-mm", "per-user-or-cap-ipc-lock", or NULL */
 };
 
 void memlock_explain(const struct memlock_view *v, struct memlock_explain *e);

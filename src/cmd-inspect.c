@@ -170,6 +170,8 @@ static int gather_vfio(struct inspect_report *r)
 	rc = vfio_fds_read(r->pid, &r->fds);
 	if (rc)
 		return proc_error(r->pid, "fd", rc);
+	r->container_provider = vfio_container_provider();
+	r->backend = vfio_fds_backend(&r->fds, r->container_provider);
 	for (i = 0; i < r->fds.n && !rc; i++) {
 		const struct vfio_fd *f = &r->fds.v[i];
 
@@ -469,6 +471,7 @@ static int inspect_run(struct inspect_opts *o)
 	if (!rc) {
 		r.mv.containers = (unsigned)r.fds.containers;
 		r.mv.iommufds = (unsigned)r.fds.iommufds;
+		r.mv.iommufd = !strcmp(r.backend, "iommufd");
 		r.stats = sc.stats;
 		memlock_explain(&r.mv, &r.me);
 		rc = inspect_out_end(&o->out, &r);

@@ -35,6 +35,8 @@ struct inspect_report {
 	struct proc_limit lim;
 	bool have_limit;
 	struct vfio_fds fds;
+	const char *container_provider;  /* vfio_container_provider() */
+	const char *backend;             /* vfio_fds_backend() */
 	struct inspect_group *groups;
 	size_t ngroups;
 	char release[80];

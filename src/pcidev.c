@@ -93,20 +93,31 @@ static int link_basename(const char *path, char *out, size_t size)
 	return 0;
 }
 
+/*
+ * The device's cdev, /dev/vfio/devices/vfioN (6.6+).  A vfio-dev/vfioN
+ * directory is not enough: Debian's 6.12 has it without the cdev, and only a
+ * `dev` attribute under it says the character device exists.
+ */
 static void read_cdev(const char *bdf, struct pci_dev_info *d)
 {
-	char path[128];
+	char path[160];
 	struct dirent *de;
 	DIR *dir;
+	int n;
 
 	d->vfio_cdev = -1;
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/vfio-dev", bdf);
 	dir = sr_opendir(path);
 	if (!dir)
 		return;
-	while ((de = readdir(dir)))
-		if (sscanf(de->d_name, "vfio%d", &d->vfio_cdev) == 1)
-			break;
+	while ((de = readdir(dir))) {
+		if (sscanf(de->d_name, "vfio%d", &n) != 1)
+			continue;
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/vfio-dev/vfio%d/dev", bdf, n);
+		if (sr_exists(path))
+			d->vfio_cdev = n;
+		break;
+	}
 	closedir(dir);
 }
 

@@ -140,7 +140,8 @@ static void json_vfio(struct jsonw *w, const struct inspect_report *r)
 	size_t g, d, i;
 
 	jw_open_obj(w, "vfio");
-	jw_str(w, "backend", vfio_fds_backend(&r->fds));
+	jw_str(w, "backend", r->backend);
+	jw_str(w, "container_provider", r->fds.containers ? r->container_provider : NULL);
 	jw_u64(w, "containers", r->fds.containers);
 	jw_u64(w, "iommufds", r->fds.iommufds);
 	jw_u64(w, "device_fds", r->fds.devices + r->fds.cdevs);
@@ -284,6 +285,8 @@ static void json_memlock(struct jsonw *w, const struct inspect_report *r)
 	jw_bool(w, "over_limit", e->over_limit);
 	jw_bool(w, "cap_ipc_lock", v->cap_ipc_lock);
 	jw_bool(w, "multiple_contexts", e->multi_context);
+	jw_bool(w, "double_charge", e->double_charge);
+	jw_str(w, "iommufd_accounting", e->iommufd_accounting);
 	jw_close_obj(w);
 }
 
@@ -396,9 +399,11 @@ static void summary_vfio(struct inspect_out *o, const struct inspect_report *r)
 	FILE *f = o->out;
 	size_t g, d;
 
-	fprintf(f, "vfio:     backend %s, %zu container(s), %zu iommufd(s), %zu group fd(s), %zu device fd(s)\n",
-		vfio_fds_backend(&r->fds), r->fds.containers, r->fds.iommufds, r->fds.groups,
-		r->fds.devices + r->fds.cdevs);
+	fprintf(f, "vfio:     backend %s%s, %zu container(s), %zu iommufd(s), %zu group fd(s), %zu device fd(s)\n",
+		r->backend,
+		r->fds.containers && r->container_provider && !strcmp(r->container_provider, "iommufd") ?
+			" (iommufd's compat container)" : "",
+		r->fds.containers, r->fds.iommufds, r->fds.groups, r->fds.devices + r->fds.cdevs);
 	for (g = 0; g < r->ngroups; g++)
 		for (d = 0; d < r->groups[g].ndevs; d++) {
 			const struct pci_dev_info *dev = &r->groups[g].devs[d];
@@ -443,8 +448,12 @@ static void summary_memlock(struct inspect_out *o, const struct inspect_report *
 	if (e->multi_context)
 		fprintf(f, "          warning: %u VFIO containers/iommufd contexts: each charges the same RAM again\n",
 			v->containers + v->iommufds);
-	if (e->pinned_elsewhere)
-		fprintf(f, "          VmPin > 0: iommufd (or io_uring/RDMA) pins; iommufd's default per-user charge is not visible per process\n");
+	if (e->double_charge)
+		fprintf(f, "          iommufd per-process accounting (compat container or per-mm mode): the same pages count in VmLck and VmPin\n");
+	else if (e->iommufd_accounting)
+		fprintf(f, "          iommufd pins count in VmPin only: per-user mode (its budget is the user's, not visible per process) or CAP_IPC_LOCK\n");
+	else if (e->pinned_elsewhere)
+		fprintf(f, "          VmPin > 0: io_uring, RDMA or another pinned_vm user\n");
 }
 
 static void summary_totals(struct inspect_out *o, const struct inspect_report *r)

@@ -170,11 +170,24 @@ void vfio_fds_free(struct vfio_fds *f)
 	memset(f, 0, sizeof(*f));
 }
 
-const char *vfio_fds_backend(const struct vfio_fds *f)
+const char *vfio_container_provider(void)
+{
+	/*
+	 * vfio_iommu_type1 has parameters, so it is in /sys/module even when
+	 * built in; a kernel whose container is iommufd's has no type1 at all.
+	 */
+	if (sr_exists("/sys/module/vfio_iommu_type1"))
+		return "vfio_iommu_type1";
+	if (sr_exists("/sys/module/iommufd") && sr_exists("/sys/module/vfio"))
+		return "iommufd";
+	return NULL;
+}
+
+const char *vfio_fds_backend(const struct vfio_fds *f, const char *provider)
 {
 	if (f->iommufds || f->cdevs)
 		return "iommufd";
 	if (f->containers || f->groups)
-		return "type1";
+		return provider && !strcmp(provider, "iommufd") ? "iommufd" : "type1";
 	return "none";
 }

@@ -37,7 +37,12 @@ const char *vfio_fd_kind_name(enum vfio_fd_kind k);
 
 int vfio_fds_read(const char *pid, struct vfio_fds *out);
 void vfio_fds_free(struct vfio_fds *f);
-/* "type1", "iommufd" or "none", judged from the fds alone. */
-const char *vfio_fds_backend(const struct vfio_fds *f);
+/*
+ * Who serves /dev/vfio/vfio: "vfio_iommu_type1", or "iommufd" when the kernel
+ * was built with IOMMUFD_VFIO_CONTAINER (no type1 then), or NULL (no VFIO).
+ */
+const char *vfio_container_provider(void);
+/* "type1", "iommufd" or "none": from the fds, and who serves the container. */
+const char *vfio_fds_backend(const struct vfio_fds *f, const char *provider);
 
 #endif

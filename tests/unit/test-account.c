@@ -279,9 +279,39 @@ static void test_kver_read(void **state)
 	assert_int_equal(kver_read(&kv, rel, 8), -ERANGE);
 }
 
+static void test_iommufd_accounting_inferred(void **state)
+{
+	struct memlock_view v = { .limit = 8 << 20, .vm_lck = 4 << 20, .vm_pin = 4 << 20, .iommufd = true };
+	struct memlock_explain e;
+
+	(void)state;
+	/* compat container or per-mm mode: the same pages in VmLck and VmPin */
+	memlock_explain(&v, &e);
+	assert_true(e.double_charge);
+	assert_string_equal(e.iommufd_accounting, "per-mm");
+	/* per-user mode (or CAP_IPC_LOCK): VmPin only */
+	v.vm_lck = 0;
+	memlock_explain(&v, &e);
+	assert_false(e.double_charge);
+	assert_string_equal(e.iommufd_accounting, "per-user-or-cap-ipc-lock");
+	/* VmLck all mlock: no DMA charge in it, so no double charge */
+	v.vm_lck = 2 << 20;
+	v.mlock_vm = 2 << 20;
+	memlock_explain(&v, &e);
+	assert_false(e.double_charge);
+	/* type1 with VmPin from io_uring: not iommufd's */
+	v.iommufd = false;
+	v.mlock_vm = 0;
+	memlock_explain(&v, &e);
+	assert_false(e.double_charge);
+	assert_null(e.iommufd_accounting);
+	assert_true(e.pinned_elsewhere);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_iommufd_accounting_inferred),
 		cmocka_unit_test(test_explain_unlimited),
 		cmocka_unit_test(test_explain_headroom),
 		cmocka_unit_test(test_explain_exactly_at_limit),

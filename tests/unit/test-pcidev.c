@@ -214,6 +214,14 @@ static void link_file(const char *rel, const char *target)
 #define DEV "/sys/bus/pci/devices/0000:01:00.0"
 #define AUD "/sys/bus/pci/devices/0000:01:00.1"
 
+static void unlink_path(const char *rel)
+{
+	char p[512];
+
+	snprintf(p, sizeof(p), "%s%s", root, rel);
+	unlink(p);
+}
+
 static int setup_root(void **state)
 {
 	(void)state;
@@ -225,6 +233,8 @@ static int setup_root(void **state)
 	mkdirs(DEV "/vfio-dev/vfio3");
 	mkdirs(AUD);
 	mkdirs("/sys/kernel/iommu_groups/42/devices");
+	/* the cdev exists only where vfio-dev/vfioN has a dev attribute (major:minor) */
+	write_file(DEV "/vfio-dev/vfio3/dev", "510:3\n");
 	write_file(DEV "/vendor", "0x10de\n");
 	write_file(DEV "/device", "0x1e07\n");
 	write_file(DEV "/class", "0x030000\n");
@@ -267,6 +277,11 @@ static void test_pcidev_read(void **state)
 	assert_true(d.bars[5].flags & IORESOURCE_IO);
 	assert_true(strlen(d.name) > 0);  /* from pci.ids, or "10de:1e07" without it */
 
+	/* Debian 6.12: vfio-dev/vfioN without dev means no cdev */
+	unlink_path(DEV "/vfio-dev/vfio3/dev");
+	assert_int_equal(pcidev_read("0000:01:00.0", &d), 0);
+	assert_int_equal(d.vfio_cdev, -1);
+	write_file(DEV "/vfio-dev/vfio3/dev", "510:3\n");
 	/* the audio function: no driver, no resource file, no vfio-dev */
 	assert_int_equal(pcidev_read("0000:01:00.1", &d), 0);
 	assert_int_equal(d.device, 0x10f7);

@@ -178,26 +178,32 @@ static void test_backend(void **state)
 
 	(void)state;
 	memset(&f, 0, sizeof(f));
-	assert_string_equal(vfio_fds_backend(&f), "none");
+	assert_string_equal(vfio_fds_backend(&f, "vfio_iommu_type1"), "none");
 	f.containers = 1;
 	f.groups = 2;
 	f.devices = 2;
-	assert_string_equal(vfio_fds_backend(&f), "type1");
+	assert_string_equal(vfio_fds_backend(&f, "vfio_iommu_type1"), "type1");
 	memset(&f, 0, sizeof(f));
 	f.groups = 1;   /* a group fd before VFIO_GROUP_SET_CONTAINER */
-	assert_string_equal(vfio_fds_backend(&f), "type1");
+	assert_string_equal(vfio_fds_backend(&f, "vfio_iommu_type1"), "type1");
 	memset(&f, 0, sizeof(f));
 	f.cdevs = 1;
-	assert_string_equal(vfio_fds_backend(&f), "iommufd");
+	assert_string_equal(vfio_fds_backend(&f, "vfio_iommu_type1"), "iommufd");
 	f.iommufds = 1;
-	assert_string_equal(vfio_fds_backend(&f), "iommufd");
+	assert_string_equal(vfio_fds_backend(&f, "vfio_iommu_type1"), "iommufd");
 	memset(&f, 0, sizeof(f));
 	f.iommufds = 1;
 	f.containers = 1;   /* iommufd's compat container: iommufd wins */
-	assert_string_equal(vfio_fds_backend(&f), "iommufd");
+	assert_string_equal(vfio_fds_backend(&f, "vfio_iommu_type1"), "iommufd");
 	memset(&f, 0, sizeof(f));
 	f.devices = 1;      /* a device fd alone (group fd closed) decides nothing */
-	assert_string_equal(vfio_fds_backend(&f), "none");
+	assert_string_equal(vfio_fds_backend(&f, "vfio_iommu_type1"), "none");
+	/* A kernel whose /dev/vfio/vfio is iommufd's (IOMMUFD_VFIO_CONTAINER): no type1 there. */
+	memset(&f, 0, sizeof(f));
+	f.containers = 1;
+	f.groups = 1;
+	assert_string_equal(vfio_fds_backend(&f, "iommufd"), "iommufd");
+	assert_string_equal(vfio_fds_backend(&f, NULL), "type1");
 }
 
 /* --- a process's fds through the sysroot --------------------------------------- */
@@ -311,7 +317,7 @@ static void test_fds_read(void **state)
 	assert_string_equal(e->syspath, "/sys/devices/pci0000:00/0000:00:04.0");
 	assert_null(find_fd(&f, 0));
 	assert_null(find_fd(&f, 32));
-	assert_string_equal(vfio_fds_backend(&f), "iommufd");
+	assert_string_equal(vfio_fds_backend(&f, "vfio_iommu_type1"), "iommufd");
 	vfio_fds_free(&f);
 	assert_null(f.v);
 	assert_int_equal(f.n, 0);
@@ -335,7 +341,7 @@ static void test_fds_read_many(void **state)
 	assert_int_equal(f.groups, 40);
 	assert_int_equal(f.containers, 1);
 	assert_int_equal(find_fd(&f, 49)->group, 139);
-	assert_string_equal(vfio_fds_backend(&f), "type1");
+	assert_string_equal(vfio_fds_backend(&f, "vfio_iommu_type1"), "type1");
 	vfio_fds_free(&f);
 }
 
@@ -347,7 +353,7 @@ static void test_fds_read_missing(void **state)
 	assert_int_equal(vfio_fds_read("556", &f), -ENOENT);
 	assert_int_equal(vfio_fds_read("555", &f), 0);  /* no fds at all */
 	assert_int_equal(f.n, 0);
-	assert_string_equal(vfio_fds_backend(&f), "none");
+	assert_string_equal(vfio_fds_backend(&f, "vfio_iommu_type1"), "none");
 	vfio_fds_free(&f);
 }
 
