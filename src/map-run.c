@@ -299,6 +299,23 @@ static void wait_for_stop(void)
 	sigprocmask(SIG_UNBLOCK, &block, NULL);
 }
 
+/*
+ * Fault injection for the tests (tests/vm/t-map-faults.sh):
+ * VFIO_PINCTL_PAUSE=STAGE stops at STAGE (after-open, after-alloc, after-map1)
+ * until SIGINT or SIGTERM, so that a signal lands exactly there.  Unset, it
+ * costs one getenv() per stage.
+ */
+static void fault_pause(const char *stage)
+{
+	const char *want = getenv("VFIO_PINCTL_PAUSE");
+
+	if (!want || strcmp(want, stage) || map_stop_signal)
+		return;
+	fprintf(stderr, "vfio-pinctl: paused %s in pid %d (VFIO_PINCTL_PAUSE); "
+		"SIGINT or SIGTERM goes on\n", stage, (int)getpid());
+	wait_for_stop();
+}
+
 static void release(struct backend *be, struct map_report *r, struct mem_region *mr, int nr)
 {
 	struct map_state *st = &r->st;
@@ -350,6 +367,7 @@ int map_session(const struct map_plan *p, struct backend *be, struct map_report 
 	if (rc)
 		return rc;
 	hugepages_free(st->hp_before);
+	fault_pause("after-open");
 	for (i = 0; i < p->nspecs && !rc; i++) {
 		if (map_stop_signal)
 			break;
@@ -357,6 +375,8 @@ int map_session(const struct map_plan *p, struct backend *be, struct map_report 
 		if (!rc)
 			nr++;
 	}
+	if (!rc)
+		fault_pause("after-alloc");
 	if (!rc && !map_stop_signal)
 		rc = counters_now(&st->alloc_lck, &pin, NULL);
 	if (!rc && !map_stop_signal)
@@ -372,6 +392,8 @@ int map_session(const struct map_plan *p, struct backend *be, struct map_report 
 		attempted++;
 		if (!rc)
 			rc = event(h, ME_ROW, r, i);
+		if (!rc && i == 0 && !row->err)
+			fault_pause("after-map1");
 		/* Like a VMM, stop at the first refusal; what was mapped is released below. */
 		if (row->err) {
 			failed = true;
