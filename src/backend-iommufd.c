@@ -208,7 +208,7 @@ static int bind_attach(struct iommufd *f)
 /* The usable IOVA ranges, after attach: the device's reserved regions (MSI) are out. */
 static int get_ranges(struct iommufd *f)
 {
-	struct iommu_iova_range r[BE_MAX_RANGES];
+	struct iommu_iova_range r[BE_MAX_RANGES] = { { 0 } };  /* the kernel fills it */
 	struct iommu_ioas_iova_ranges q = {
 		.size = sizeof(q),
 		.ioas_id = f->ioas,

@@ -484,7 +484,7 @@ static int cmp_name(const void *a, const void *b)
 
 static int unit_dropins(const char *unit, const char *const *dirs, size_t ndirs, struct unit_props *p)
 {
-	char *files[64], dpath[600], *text, *l;
+	char *files[64] = { NULL }, dpath[600], *text, *l;
 	size_t i, j, n = 0;
 	struct dirent *de;
 	DIR *d;

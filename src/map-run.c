@@ -180,7 +180,8 @@ static int plan_rows(const struct map_plan *p, struct backend *be, struct map_re
 		     const struct mem_region *mr, const struct map_hooks *h)
 {
 	struct class_bytes cb[MAP_MAX_REGIONS];
-	uint64_t cursor = 1ULL << 20, locked = r->st.alloc_lck, need = r->st.alloc_lck;
+	/* Both start from what the allocations locked (mlock regions): one running, one the total. */
+	uint64_t cursor = 1ULL << 20, locked = r->st.alloc_lck, need = locked;
 	uint32_t avail = be->info.dma_avail;
 	unsigned pass;
 	int i, n = 0, rc;

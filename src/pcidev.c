@@ -189,7 +189,8 @@ int iommu_group_devices(int group, char (**out)[16], size_t *n)
 		snprintf(v[cnt++], 16, "%s", de->d_name);
 	}
 	closedir(d);
-	qsort(v, cnt, sizeof(*v), cmp_bdf);
+	if (cnt)
+		qsort(v, cnt, sizeof(*v), cmp_bdf);
 	*out = v;
 	*n = cnt;
 	return 0;

@@ -79,7 +79,7 @@ int groups_columns_parse(struct groups_out *o)
 			return 0;
 		p++;
 	}
-	while (*p) {
+	while (p && *p) {
 		size_t n = strcspn(p, ",");
 		int c = column_by_name(p, n);
 

@@ -11,6 +11,7 @@ run() {
 	echo "=== $name"
 	if "$@"; then echo "=== $name: ok"; else echo "=== $name: FAILED"; failed+=("$name"); fi
 }
+run lint        make -s lint
 run unit        tests/run-unit.sh build/unit/test-*
 run replay      tests/run-replay.sh
 run host        tests/run-host.sh
