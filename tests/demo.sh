@@ -50,7 +50,21 @@ say vfio-pinctl map --user nobody --memlock 4M --type anon:2M --type mlock:2M --
 vfio-pinctl map --user nobody --memlock 4M --type anon:2M --type mlock:2M --type bar
 b=\$?
 echo "(exit codes: \$a, then \$b: 8 = the kernel refused a map, as predicted)"
-[ \$a -eq 0 ] && [ \$b -eq 8 ]
+say "vfio-pinctl map --type anon:2M --type hugetlb --type bar --hold &   # a stand-in VMM"
+vfio-pinctl map --type anon:2M --type hugetlb --type bar --hold >/dev/null 2>/tmp/hold.err &
+h=\$!
+i=0; while ! grep -q holding /tmp/hold.err && [ \$i -lt 60 ]; do sleep 0.5; i=\$((i + 1)); done
+say vfio-pinctl inspect --summary \$h
+vfio-pinctl inspect --summary \$h
+say vfio-pinctl inspect -o START,SIZE,PERMS,PRESENT,ANON,HUGETLB,PFNMAP,CHARGE,DEVICE,PATH \$h
+vfio-pinctl inspect -o START,SIZE,PERMS,PRESENT,ANON,HUGETLB,PFNMAP,CHARGE,DEVICE,PATH \$h | sed -n '/START/,\$p' | awk 'NR == 1 || / [0-9.]+M /'
+say vfio-pinctl check --pid \$h --guest-mem 4M
+vfio-pinctl check --pid \$h --guest-mem 4M
+c=\$?
+say vfio-pinctl groups --tree
+vfio-pinctl groups --tree
+kill -INT \$h; wait \$h
+[ \$a -eq 0 ] && [ \$b -eq 8 ] && [ \$c -eq 0 ]
 EOF
 	echo "demo: this host has no usable VFIO (or DEVICE is not set): running the map demo in the QEMU test guest"
 	echo "      (set DEVICE=BDF to map on a device of this host instead)"
