@@ -300,14 +300,20 @@ static int open_staged(struct capture *c, const char *path, int *fd)
 static int copy_kpageflags(struct capture *c, struct pfnset *set, uint64_t *buf)
 {
 	uint64_t pfn = 0, first, last;
+	uint32_t *offs = malloc(CHUNK * sizeof(*offs));
 	int in, out, rc;
 	ssize_t n;
 
+	if (!offs)
+		return -ENOMEM;
+
 	in = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
-	if (in < 0)
+	if (in < 0) {
+		free(offs);
 		return 0;  /* not root: the capture says so by lacking the file */
+	}
 	rc = open_staged(c, "/proc/kpageflags", &out);
-	while (!rc && pfnset_next_window(set, &pfn, 64, CHUNK, &first, &last)) {
+	while (!rc && pfnset_next_window(set, &pfn, 64, CHUNK, &first, &last, offs)) {
 		n = pread(in, buf, (last - first + 1) * 8, (off_t)(first * 8));
 		if (n < 0)
 			rc = -errno;
@@ -317,6 +323,7 @@ static int copy_kpageflags(struct capture *c, struct pfnset *set, uint64_t *buf)
 	if (out >= 0)
 		close(out);
 	close(in);
+	free(offs);
 	return rc;
 }
 

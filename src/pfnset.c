@@ -121,44 +121,41 @@ bool pfnset_has(const struct pfnset *s, uint64_t pfn)
 	return found && (s->chunks[at].bits[off / 64] >> (off % 64) & 1);
 }
 
-/* First set pfn at or after pfn, or UINT64_MAX. */
-static uint64_t next_set(const struct pfnset *s, uint64_t pfn)
+size_t pfnset_next_window(const struct pfnset *s, uint64_t *pfn, uint64_t gap, uint64_t max,
+			  uint64_t *first, uint64_t *last, uint32_t *offs)
 {
+	const uint64_t mask = (1ULL << PFNSET_CHUNK_SHIFT) - 1;
 	bool found;
-	size_t at = find_chunk(s, pfn >> PFNSET_CHUNK_SHIFT, &found);
-	uint64_t off = found ? pfn & ((1ULL << PFNSET_CHUNK_SHIFT) - 1) : 0;
+	size_t at = find_chunk(s, *pfn >> PFNSET_CHUNK_SHIFT, &found), n = 0, wi;
+	uint64_t start = found ? *pfn & mask : 0;
 
-	for (; at < s->nchunks; at++, off = 0) {
+	if (*pfn == UINT64_MAX)
+		return 0;
+	/* Word by word: every set bit is visited once over all calls. */
+	for (; at < s->nchunks; at++, start = 0) {
 		const uint64_t *w = s->chunks[at].bits;
-		size_t wi;
+		uint64_t base = s->chunks[at].idx << PFNSET_CHUNK_SHIFT;
 
-		for (wi = off / 64; wi < PFNSET_CHUNK_WORDS; wi++) {
+		for (wi = start / 64; wi < PFNSET_CHUNK_WORDS; wi++) {
 			uint64_t bits = w[wi];
 
-			if (wi == off / 64)
-				bits &= ~0ULL << (off % 64);
-			if (bits)
-				return (s->chunks[at].idx << PFNSET_CHUNK_SHIFT) + wi * 64 +
-				       (uint64_t)__builtin_ctzll(bits);
+			if (wi == start / 64)
+				bits &= ~0ULL << (start % 64);
+			while (bits) {
+				uint64_t p = base + wi * 64 + (uint64_t)__builtin_ctzll(bits);
+
+				bits &= bits - 1;
+				if (n && (p - *last > gap || p - *first >= max)) {
+					*pfn = p;
+					return n;
+				}
+				if (!n)
+					*first = p;
+				*last = p;
+				offs[n++] = (uint32_t)(p - *first);
+			}
 		}
 	}
-	return UINT64_MAX;
-}
-
-bool pfnset_next_window(const struct pfnset *s, uint64_t *pfn, uint64_t gap,
-			uint64_t max, uint64_t *first, uint64_t *last)
-{
-	uint64_t p = next_set(s, *pfn), n;
-
-	if (p == UINT64_MAX)
-		return false;
-	*first = *last = p;
-	for (;;) {
-		n = next_set(s, *last + 1);
-		if (n == UINT64_MAX || n - *last > gap || n - *first >= max)
-			break;
-		*last = n;
-	}
-	*pfn = *last + 1;
-	return true;
+	*pfn = UINT64_MAX;
+	return n;
 }

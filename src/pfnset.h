@@ -42,10 +42,12 @@ void pfnset_free(struct pfnset *s);
 int pfnset_add(struct pfnset *s, uint64_t pfn);
 bool pfnset_has(const struct pfnset *s, uint64_t pfn);
 /*
- * Next run of set pfns at or after *pfn whose internal gaps are at most gap
- * and whose length is at most max: returns false when there is none.
+ * The next window of set pfns at or after *pfn, whose gaps are at most gap
+ * and whose span is less than max: its first and last pfn, and in offs[]
+ * (room for max) each set pfn's offset from first.  Returns how many (0: no
+ * more) and moves *pfn past the window.
  */
-bool pfnset_next_window(const struct pfnset *s, uint64_t *pfn, uint64_t gap,
-			uint64_t max, uint64_t *first, uint64_t *last);
+size_t pfnset_next_window(const struct pfnset *s, uint64_t *pfn, uint64_t gap, uint64_t max,
+			  uint64_t *first, uint64_t *last, uint32_t *offs);
 
 #endif

@@ -39,12 +39,13 @@ int scan_open(struct scan_ctx *c, const char *pid, const struct scan_opts *opts)
 	c->kbuf = malloc(BATCH * 8);
 	c->has = malloc(BATCH);
 	if (!c->opts.on_run) {
+		c->offs = malloc(BATCH * sizeof(*c->offs));
 		c->set = malloc(sizeof(*c->set));
 		if (c->set)
 			pfnset_init(c->set);
 	}
 	if (!c->pme || !c->keys || !c->tmp || !c->flags || !c->kbuf || !c->has ||
-	    (!c->opts.on_run && !c->set)) {
+	    (!c->opts.on_run && (!c->set || !c->offs))) {
 		scan_close(c);
 		return -ENOMEM;
 	}
@@ -73,6 +74,8 @@ void scan_close(struct scan_ctx *c)
 		pfnset_free(c->set);
 	free(c->set);
 	c->set = NULL;
+	free(c->offs);
+	c->offs = NULL;
 	c->pme = c->keys = c->tmp = c->flags = c->kbuf = NULL;
 	c->has = NULL;
 }
@@ -215,22 +218,21 @@ static void count_page(struct class_bytes *out, enum page_class cls, uint64_t np
 static int set_flush(struct scan_ctx *c, struct class_bytes *out)
 {
 	struct pfnset *set = c->set;
-	uint64_t pfn = 0, first, last, p;
-	size_t i;
+	uint64_t pfn = 0, first, last;
+	size_t i, k, n;
 	long got;
 
 	if (!set || !set->count)
 		return 0;
-	while (pfnset_next_window(set, &pfn, WIN_GAP, BATCH, &first, &last)) {
+	while ((n = pfnset_next_window(set, &pfn, WIN_GAP, BATCH, &first, &last, c->offs))) {
 		got = kpf_read(&c->kpf, first, last - first + 1, c->kbuf);
 		if (got < 0)
 			return (int)got;
 		c->stats.kpf_reads++;
 		c->stats.kpf_entries_read += (uint64_t)got;
-		for (p = first; p <= last; p++)
-			if (pfnset_has(set, p))
-				count_page(out, p - first < (uint64_t)got ?
-					   classify_flags(c->kbuf[p - first]) : PC_INVALID, 1);
+		for (k = 0; k < n; k++)
+			count_page(out, c->offs[k] < (uint64_t)got ?
+				   classify_flags(c->kbuf[c->offs[k]]) : PC_INVALID, 1);
 	}
 	for (i = 0; i < PFNSET_DUPS; i++) {
 		const struct pfnset_dup *d = &set->dups[i];

@@ -47,6 +47,7 @@ struct scan_ctx {
 	uint64_t *pme, *keys, *tmp, *flags, *kbuf;
 	uint8_t *has;
 	struct pfnset *set;  /* counting mode (no --pages): pfns read in physical order */
+	uint32_t *offs;      /* a window's set pfns, as offsets */
 	struct page_run pending;
 	bool have_pending;
 };

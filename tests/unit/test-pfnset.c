@@ -31,6 +31,7 @@ static void test_far_apart_pfns_cost_two_chunks(void **state)
 static void test_windows_in_physical_order(void **state)
 {
 	static const uint64_t in[] = { 900000, 5, 3, 1ULL << 40, 4, 20, 902 };
+	static uint32_t offs[65536];
 	uint64_t pfn = 0, first, last;
 	struct pfnset *s = malloc(sizeof(*s));
 	size_t i;
@@ -40,19 +41,21 @@ static void test_windows_in_physical_order(void **state)
 	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++)
 		assert_int_equal(pfnset_add(s, in[i]), 0);
 	/* gap 8: 3,4,5 together; 20 alone (15 > 8); 902; 900000; 2^40 */
-	assert_true(pfnset_next_window(s, &pfn, 8, 65536, &first, &last));
+	assert_int_equal(pfnset_next_window(s, &pfn, 8, 65536, &first, &last, offs), 3);
 	assert_int_equal(first, 3);
 	assert_int_equal(last, 5);
-	assert_true(pfnset_next_window(s, &pfn, 8, 65536, &first, &last));
+	assert_int_equal(offs[0], 0);
+	assert_int_equal(offs[2], 2);
+	assert_true(pfnset_next_window(s, &pfn, 8, 65536, &first, &last, offs));
 	assert_int_equal(first, 20);
 	assert_int_equal(last, 20);
-	assert_true(pfnset_next_window(s, &pfn, 8, 65536, &first, &last));
+	assert_true(pfnset_next_window(s, &pfn, 8, 65536, &first, &last, offs));
 	assert_int_equal(first, 902);
-	assert_true(pfnset_next_window(s, &pfn, 8, 65536, &first, &last));
+	assert_true(pfnset_next_window(s, &pfn, 8, 65536, &first, &last, offs));
 	assert_int_equal(first, 900000);
-	assert_true(pfnset_next_window(s, &pfn, 8, 65536, &first, &last));
+	assert_true(pfnset_next_window(s, &pfn, 8, 65536, &first, &last, offs));
 	assert_int_equal(first, 1ULL << 40);
-	assert_false(pfnset_next_window(s, &pfn, 8, 65536, &first, &last));
+	assert_false(pfnset_next_window(s, &pfn, 8, 65536, &first, &last, offs));
 	pfnset_free(s);
 	free(s);
 }
@@ -61,17 +64,20 @@ static void test_window_length_is_capped(void **state)
 {
 	uint64_t pfn = 0, first, last, p;
 	struct pfnset *s = malloc(sizeof(*s));
+	uint32_t offs[64];
 
 	(void)state;
 	pfnset_init(s);
 	for (p = 0; p < 100; p++)
 		assert_int_equal(pfnset_add(s, p), 0);
-	assert_true(pfnset_next_window(s, &pfn, 8, 64, &first, &last));
+	assert_int_equal(pfnset_next_window(s, &pfn, 8, 64, &first, &last, offs), 64);
 	assert_int_equal(first, 0);
 	assert_int_equal(last, 63);
-	assert_true(pfnset_next_window(s, &pfn, 8, 64, &first, &last));
+	assert_int_equal(pfnset_next_window(s, &pfn, 8, 64, &first, &last, offs), 36);
 	assert_int_equal(first, 64);
 	assert_int_equal(last, 99);
+	assert_int_equal(offs[35], 35);
+	assert_int_equal(pfnset_next_window(s, &pfn, 8, 64, &first, &last, offs), 0);
 	pfnset_free(s);
 	free(s);
 }
