@@ -103,6 +103,7 @@ static int set_mode(struct iommufd *f, unsigned mode)
 		return rc;
 	}
 	f->be.rlimit_mode = val ? BE_RLIMIT_MM : BE_RLIMIT_USER;
+	f->be.rule = val ? RULE_IOMMUFD_MM : RULE_IOMMUFD_USER;
 	return 0;
 }
 
@@ -130,6 +131,20 @@ static bool has_devt(const char *bdf, int n)
 
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/vfio-dev/vfio%d/dev", bdf, n);
 	return sr_exists(path) > 0;
+}
+
+int iommufd_cdev_of(const char *bdf)
+{
+	struct pci_dev_info *d = calloc(1, sizeof(*d));
+	int rc;
+
+	if (!d)
+		return -ENOMEM;
+	rc = pcidev_read(bdf, d);
+	if (!rc)
+		rc = d->vfio_cdev >= 0 && has_devt(bdf, d->vfio_cdev) ? d->vfio_cdev : -ENOENT;
+	free(d);
+	return rc;
 }
 
 /* N of /sys/bus/pci/devices/BDF/vfio-dev/vfioN, with the reason when there is none. */
@@ -268,6 +283,10 @@ static int iommufd_open(const struct backend_target *tg, struct backend **out)
 	if (!f)
 		return -ENOMEM;
 	f->be.ops = &backend_iommufd;
+	f->be.name = "iommufd";
+	/* Every mode adds every pin to mm->pinned_vm (iopt_pages_update_pinned). */
+	f->be.counter = CNT_VMPIN;
+	f->be.rule = RULE_IOMMUFD_USER;
 	f->be.device_fd = -1;
 	f->fd = -1;
 	f->cdev = -1;
@@ -352,12 +371,6 @@ static int iommufd_bar(struct backend *b, int index, struct backend_bar *out)
 
 const struct backend_ops backend_iommufd = {
 	.name = "iommufd",
-	.counter = CNT_VMPIN,
-	/*
-	 * predict.c has no iommufd rule yet; be->rlimit_mode says which one applies
-	 * (per-user or per-mm) once map learns them.
-	 */
-	.rule = RULE_TYPE1,
 	.open = iommufd_open,
 	.map = iommufd_map,
 	.unmap = iommufd_unmap,

@@ -127,12 +127,23 @@ static int open_container(struct type1 *t)
 			err_set(VP_EXIT_NOKERNEL, "cannot open /dev/vfio/vfio: %s", strerror(-rc));
 		return rc;
 	}
+	/*
+	 * With IOMMUFD_VFIO_CONTAINER the node is iommufd's: the same ioctls
+	 * work, but pins are charged by iommufd's per-mm rule (VmPin, and
+	 * VmLck without CAP_IPC_LOCK) and a PFNMAP BAR is refused.
+	 */
+	if (container_kind_fd(t->container) == CK_COMPAT) {
+		t->be.name = "iommufd-compat";
+		t->be.counter = CNT_VMPIN;
+		t->be.rule = RULE_IOMMUFD_COMPAT;
+		t->be.rlimit_mode = BE_RLIMIT_MM;
+	}
 	rc = xioctl(t->container, VFIO_GET_API_VERSION, NULL);
 	if (rc != VFIO_API_VERSION) {
 		err_set(VP_EXIT_NOKERNEL, "/dev/vfio/vfio speaks VFIO API %d, not %d; this kernel's VFIO is not supported", rc, VFIO_API_VERSION);
 		return -EPROTO;
 	}
-	/* The extension is there as soon as vfio_iommu_type1 is loaded. */
+	/* The extension is there as soon as vfio_iommu_type1 is loaded (or iommufd's compat is). */
 	rc = xioctl(t->container, VFIO_CHECK_EXTENSION, (void *)(long)VFIO_TYPE1v2_IOMMU);
 	if (rc <= 0) {
 		err_set(VP_EXIT_NOKERNEL, "the VFIO container offers no type1v2 IOMMU: load it with `modprobe vfio_iommu_type1`");
@@ -312,6 +323,9 @@ static int type1_open(const struct backend_target *tg, struct backend **out)
 	if (!t)
 		return -ENOMEM;
 	t->be.ops = &backend_type1;
+	t->be.name = "type1";
+	t->be.counter = CNT_VMLCK;
+	t->be.rule = RULE_TYPE1;
 	t->be.device_fd = -1;
 	t->group_fd = -1;
 	rc = open_container(t);
@@ -383,8 +397,6 @@ static int type1_bar(struct backend *b, int index, struct backend_bar *out)
 
 const struct backend_ops backend_type1 = {
 	.name = "type1",
-	.counter = CNT_VMLCK,
-	.rule = RULE_TYPE1,
 	.open = type1_open,
 	.map = type1_map,
 	.unmap = type1_unmap,

@@ -1,34 +1,138 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The table of DMA-mapping backends, and the IOVA allocator they share. */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "backend.h"
 #include "error.h"
+#include "iommufd-uapi.h"
 
-/* A second backend adds one line here and its own backend-NAME.c. */
+/* A backend adds one line here and its own backend-NAME.c. */
 static const struct {
 	const char *name;
 	const struct backend_ops *ops;
 } backends[] = {
 	{ "type1", &backend_type1 },
+	{ "iommufd", &backend_iommufd },
 };
 
 const struct backend_ops *backend_find(const char *name)
 {
 	size_t i;
 
-	/* auto: type1 is the only one built; iommufd takes over when it lands. */
-	if (!strcmp(name, "auto"))
-		name = "type1";
 	for (i = 0; i < sizeof(backends) / sizeof(backends[0]); i++)
 		if (!strcmp(backends[i].name, name))
 			return backends[i].ops;
-	if (!strcmp(name, "iommufd"))
-		err_set(VP_EXIT_USAGE, "the iommufd backend is not built yet (it comes with its own issue); use --backend type1");
-	else
-		err_set(VP_EXIT_USAGE, "unknown backend '%s'; choose auto, type1 or iommufd", name);
+	err_set(VP_EXIT_USAGE, "unknown backend '%s'; choose auto, type1 or iommufd", name);
 	return NULL;
+}
+
+const char *container_kind_text(enum container_kind k)
+{
+	switch (k) {
+	case CK_TYPE1: return "vfio_iommu_type1 serves /dev/vfio/vfio";
+	case CK_BARE: return "/dev/vfio/vfio has no type1 driver (vfio_iommu_type1 not loaded)";
+	case CK_COMPAT: return "/dev/vfio/vfio is iommufd's compat container";
+	case CK_NONE: break;
+	}
+	return "no /dev/vfio/vfio";
+}
+
+enum container_kind container_kind_fd(int fd)
+{
+	struct iommu_option o = {
+		.size = sizeof(o),
+		.option_id = IOMMU_OPTION_RLIMIT_MODE,
+		.op = IOMMU_OPTION_OP_GET,
+	};
+
+	/*
+	 * iommufd's compat container is an iommufd context: IOMMU_OPTION
+	 * answers (GET rlimit mode: 1, per-mm).  VFIO's container passes an
+	 * unknown ioctl to its IOMMU driver, and has none yet: EINVAL.
+	 */
+	if (!ioctl(fd, IOMMU_OPTION, &o))
+		return CK_COMPAT;
+	return ioctl(fd, VFIO_CHECK_EXTENSION, (void *)(long)VFIO_TYPE1v2_IOMMU) > 0 ? CK_TYPE1 : CK_BARE;
+}
+
+int container_kind(enum container_kind *out)
+{
+	int fd = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
+
+	*out = CK_NONE;
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	*out = container_kind_fd(fd);
+	close(fd);
+	return 0;
+}
+
+static bool native_offered(const char *bdf, char *why, size_t size)
+{
+	int n;
+
+	if (access("/dev/iommu", F_OK)) {
+		snprintf(why, size, "no /dev/iommu");
+		return false;
+	}
+	n = iommufd_cdev_of(bdf);
+	if (n < 0) {
+		snprintf(why, size, "%s has no device cdev", bdf);
+		return false;
+	}
+	snprintf(why, size, "/dev/iommu and %s's cdev vfio%d are there", bdf, n);
+	return true;
+}
+
+/* auto: what the host offers, in the order a VMM that knows both would pick. */
+static void choose_auto(const char *bdf, struct backend_choice *out)
+{
+	enum container_kind k = CK_NONE;
+	char native[160];
+	int rc = container_kind(&k);
+
+	if (!rc && k == CK_TYPE1) {
+		out->ops = &backend_type1;
+		snprintf(out->reason, sizeof(out->reason), "auto: %s", container_kind_text(k));
+		return;
+	}
+	if (native_offered(bdf, native, sizeof(native))) {
+		out->ops = &backend_iommufd;
+		snprintf(out->reason, sizeof(out->reason), "auto: no type1 container (%s); %s",
+			 rc ? strerror(-rc) : container_kind_text(k), native);
+		return;
+	}
+	out->ops = &backend_type1;
+	if (!rc && k == CK_COMPAT)
+		snprintf(out->reason, sizeof(out->reason), "auto: no type1 container and no native iommufd (%s): %s",
+			 native, container_kind_text(k));
+	else
+		snprintf(out->reason, sizeof(out->reason), "auto: no native iommufd (%s); type1 is what is left (%s)",
+			 native, rc ? strerror(-rc) : container_kind_text(k));
+}
+
+int backend_choose(const char *name, const char *bdf, bool native, struct backend_choice *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!strcmp(name, "auto") && native) {
+		out->ops = &backend_iommufd;
+		snprintf(out->reason, sizeof(out->reason), "auto: --rlimit-mode applies to native iommufd only");
+		return 0;
+	}
+	if (!strcmp(name, "auto")) {
+		choose_auto(bdf, out);
+		return 0;
+	}
+	out->ops = backend_find(name);
+	if (!out->ops)
+		return -EINVAL;
+	snprintf(out->reason, sizeof(out->reason), "--backend %s", name);
+	return 0;
 }
 
 /*

@@ -12,16 +12,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The per-process counter a pin is charged to (/proc/PID/status). */
+/* The counter a pin is charged to. */
 enum charge_counter {
-	CNT_VMLCK,   /* mm->locked_vm: type1, iommufd per-mm mode */
-	CNT_VMPIN,   /* mm->pinned_vm: iommufd */
+	CNT_VMLCK,   /* mm->locked_vm (VmLck): type1; iommufd per-mm and compat without CAP_IPC_LOCK */
+	CNT_VMPIN,   /* mm->pinned_vm (VmPin): iommufd, every mode */
+	CNT_USER,    /* user_struct->locked_vm of the mapping uid: iommufd per-user without
+		      * CAP_IPC_LOCK; shared by all the uid's processes, shown by no /proc file */
 	CNT_NR,
 };
 
 /* Which kernel charge rule predict.c applies (see predict.h). */
 enum charge_rule {
-	RULE_TYPE1,  /* vfio_iommu_type1: per 4K page, per mapping, locked_vm, CAP_IPC_LOCK bypasses the limit */
+	RULE_TYPE1,          /* vfio_iommu_type1: per 4K page, per mapping, locked_vm, CAP_IPC_LOCK bypasses the limit */
+	RULE_IOMMUFD_USER,   /* /dev/iommu, default mode: VmPin, and the uid's locked_vm without CAP_IPC_LOCK */
+	RULE_IOMMUFD_MM,     /* /dev/iommu, IOMMU_OPTION_RLIMIT_MODE=1: VmPin, and VmLck without CAP_IPC_LOCK */
+	RULE_IOMMUFD_COMPAT, /* /dev/vfio/vfio served by iommufd: always per-mm, like RULE_IOMMUFD_MM */
 };
 
 /* VFIO_DMA_MAP_FLAG_READ / _WRITE, as the device sees them. */
@@ -61,9 +66,7 @@ struct backend_target {
 struct backend;
 
 struct backend_ops {
-	const char *name;                 /* "type1" */
-	enum charge_counter counter;      /* what MAP charges */
-	enum charge_rule rule;
+	const char *name;                 /* "type1", "iommufd" */
 	/* 0 or -errno with err_set() done: the message names cause and fix. */
 	int (*open)(const struct backend_target *t, struct backend **out);
 	/* Returns 0 or the kernel's -errno; never sets the error line (map decides). */
@@ -77,18 +80,61 @@ struct backend_ops {
 /* The common part every backend's context starts with. */
 struct backend {
 	const struct backend_ops *ops;
+	/*
+	 * What open found, which the ops alone cannot say: the type1 ops on
+	 * iommufd's compat /dev/vfio/vfio are "iommufd-compat" and charge by
+	 * iommufd's rule.  counter is the one every map moves (VmLck for type1,
+	 * VmPin for iommufd); rule names which others move too.
+	 */
+	const char *name;     /* "type1", "iommufd", "iommufd-compat" */
+	enum charge_counter counter;
+	enum charge_rule rule;
 	struct backend_info info;
 	int device_fd;        /* -1 without a device */
 	/*
-	 * iommufd's accounting mode in effect once open (BE_RLIMIT_USER or _MM), 0 for
-	 * type1.  Per-user: VmPin, plus the uid's hidden locked_vm without CAP_IPC_LOCK;
+	 * iommufd's accounting mode in effect once open (BE_RLIMIT_USER or _MM; the
+	 * compat container is always _MM), 0 for type1.  Per-user: VmPin, plus the uid's hidden locked_vm without CAP_IPC_LOCK;
 	 * per-mm (and the compat /dev/vfio/vfio): VmPin, plus VmLck without it.
 	 */
 	unsigned rlimit_mode;
 };
 
-/* "type1", "iommufd", "auto" -> ops; NULL with err_set() for an unknown or unbuilt one. */
+/* "type1", "iommufd" -> ops; NULL with err_set() for an unknown one ("auto" needs backend_choose). */
 const struct backend_ops *backend_find(const char *name);
+
+/* What /dev/vfio/vfio is on this kernel. */
+enum container_kind {
+	CK_NONE,      /* no /dev/vfio/vfio */
+	CK_TYPE1,     /* VFIO's container, vfio_iommu_type1 registered (TYPE1v2 extension) */
+	CK_BARE,      /* VFIO's container without a type1 driver (vfio_iommu_type1 not loaded) */
+	CK_COMPAT,    /* iommufd's compat container: an iommufd context answering IOMMU_OPTION */
+};
+/* Open /dev/vfio/vfio and tell; 0, or -errno when it exists but cannot be opened. */
+int container_kind(enum container_kind *out);
+/* The same for an open container fd. */
+enum container_kind container_kind_fd(int fd);
+const char *container_kind_text(enum container_kind k);
+
+/*
+ * N of /dev/vfio/devices/vfioN for a PCI device: vfio-dev/vfioN with a `dev`
+ * attribute (the sysfs node alone exists without VFIO_DEVICE_CDEV, as on
+ * Debian's 6.12).  -ENOENT without one.  Reads through sysroot.
+ */
+int iommufd_cdev_of(const char *bdf);
+
+struct backend_choice {
+	const struct backend_ops *ops;
+	char reason[256];     /* why this one, for the report */
+};
+/*
+ * --backend NAME for device bdf: "type1", "iommufd", or "auto" (the type1
+ * container where vfio_iommu_type1 serves /dev/vfio/vfio, else native
+ * iommufd where /dev/iommu and the device's cdev exist, else iommufd's
+ * compat container, else type1, whose open then says what is missing).
+ * native: an iommufd-only option was given, so auto means iommufd.
+ * 0, or -EINVAL with err_set(USAGE) for an unknown name.
+ */
+int backend_choose(const char *name, const char *bdf, bool native, struct backend_choice *out);
 
 extern const struct backend_ops backend_type1;
 

@@ -1,32 +1,43 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * probe (--probe): a real DMA map and unmap of a small buffer through each
- * checked device, with the charge verified: type1 charges locked_vm (VmLck)
- * per 4K page even with CAP_IPC_LOCK, iommufd charges pinned_vm (VmPin);
- * both must return to the baseline after the unmap.  Live only.
+ * checked device, through the backend check resolved (type1, iommufd's
+ * compat container or native iommufd), with both counters verified against
+ * the kernel's rule (predict.c): type1 charges VmLck per 4K page even with
+ * CAP_IPC_LOCK, iommufd charges VmPin, and VmLck too in per-mm mode
+ * without it.  Both must return to the baseline after the unmap.  Live only.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 
 #include "backend.h"
 #include "check.h"
 #include "error.h"
+#include "predict.h"
 #include "procstat.h"
 #include "sysroot.h"
 #include "util.h"
 
 #define PROBE_SIZE (1ULL << 20)
 
-static int counter_kb(bool pinned, uint64_t *kb)
+struct counters {
+	uint64_t lck, pin;   /* KiB */
+	bool cap;
+};
+
+static int counters_now(struct counters *n)
 {
 	struct proc_status st;
 	int rc = read_status("self", &st);
 
 	if (rc)
 		return rc;
-	*kb = pinned ? st.vm_pin_kb : st.vm_lck_kb;
+	n->lck = st.vm_lck_kb;
+	n->pin = st.vm_pin_kb;
+	n->cap = st.has_cap_eff && (st.cap_eff >> CAP_IPC_LOCK_BIT & 1);
 	return 0;
 }
 
@@ -37,23 +48,75 @@ static void take_error(char *buf, size_t size, int rc)
 	err_clear();
 }
 
+/* What the kernel will do with a populated anonymous 1M buffer, by b's rule. */
+static void probe_predict(const struct check_ctx *c, const struct backend *b, const struct counters *n,
+			  uint64_t vaddr, uint64_t iova, const struct class_bytes *cb, struct predict_out *out)
+{
+	struct predict_in in = {
+		.rule = b->rule,
+		.kv = c->f.kv,
+		.flags = BE_MAP_READ | BE_MAP_WRITE,
+		.cap_ipc_lock = n->cap,
+		.locked_vm = n->lck << 10,
+		.pinned_vm = n->pin << 10,
+		.vaddr = vaddr,
+		.iova = iova,
+		.size = PROBE_SIZE,
+		.cb = cb,
+		.writable = true,
+		.unpop_zero = true,
+		.iova_usable = true,
+		.dma_avail_known = b->info.has_dma_avail,
+		.dma_avail = b->info.dma_avail,
+	};
+	struct rlimit rl;
+
+	if (!getrlimit(RLIMIT_MEMLOCK, &rl)) {
+		in.limit_unlimited = rl.rlim_cur == RLIM_INFINITY;
+		in.limit = in.limit_unlimited ? 0 : rl.rlim_cur;
+	}
+	predict_map(&in, out);
+}
+
+static void judge(struct check_result *r, const struct pci_entry *e, const struct backend *b,
+		  const struct predict_out *p, const struct counters *a, const struct counters *m,
+		  const struct counters *z, uint64_t iova, const char *avail)
+{
+	int64_t dl = (int64_t)m->lck - (int64_t)a->lck, dp = (int64_t)m->pin - (int64_t)a->pin;
+
+	if (dl != (int64_t)(p->charge[CNT_VMLCK] >> 10) || dp != (int64_t)(p->charge[CNT_VMPIN] >> 10) ||
+	    z->lck != a->lck || z->pin != a->pin) {
+		check_set(r, ST_WARN, "mapped and unmapped 1M through %s (%s), but VmLck went %" PRIu64 "K -> %" PRIu64 "K -> %" PRIu64 "K and VmPin %" PRIu64 "K -> %" PRIu64 "K -> %" PRIu64 "K, not %+" PRId64 "K and %+" PRId64 "K and back (%s)%s",
+			  e->info.bdf, b->name, a->lck, m->lck, z->lck, a->pin, m->pin, z->pin,
+			  (int64_t)(p->charge[CNT_VMLCK] >> 10), (int64_t)(p->charge[CNT_VMPIN] >> 10), p->rule, avail);
+		check_fix(r, "another thread of this process locked or pinned memory meanwhile, or the kernel charges differently: report it with `vfio-pinctl capture`");
+		return;
+	}
+	check_set(r, ST_PASS, "mapped 1M at IOVA 0x%" PRIx64 " through %s (%s): %s %+" PRId64 "K as charged%s, back to %" PRIu64 "K after the unmap%s",
+		  iova, e->info.bdf, b->name, counter_name(b->counter), b->counter == CNT_VMPIN ? dp : dl,
+		  b->counter == CNT_VMPIN && dl ? ", VmLck +1024K (per-mm, no CAP_IPC_LOCK)" : "",
+		  b->counter == CNT_VMPIN ? z->pin : z->lck, avail);
+}
+
+static const struct backend_ops *probe_ops(const struct check_ctx *c)
+{
+	/* The compat container is driven by the type1 ops, as a VMM's type1 code does. */
+	return c->f.backend == BE_IOMMUFD ? &backend_iommufd : &backend_type1;
+}
+
 static void probe_one(struct check_ctx *c, struct check_result *r, const struct pci_entry *e)
 {
-	const struct backend_ops *ops = backend_find(c->f.backend == BE_IOMMUFD ? "iommufd" : "type1");
+	const struct backend_ops *ops = probe_ops(c);
 	struct backend_target t = { .device = e->info.bdf, .group = e->info.group };
-	bool pinned = ops && ops->counter == CNT_VMPIN;
-	const char *cnt = pinned ? "VmPin" : "VmLck";
-	uint64_t before = 0, mapped = 0, after = 0, iova = 0, cursor = 0;
+	struct counters a, m, z;
+	struct class_bytes cb;
+	struct predict_out p;
+	uint64_t iova = 0, cursor = 0;
 	struct backend *b = NULL;
 	char why[300], avail[64] = "";
 	void *buf;
 	int rc;
 
-	if (!ops) {
-		take_error(why, sizeof(why), -ENOSYS);
-		check_set(r, ST_UNKNOWN, "no DMA backend to probe with: %s", why);
-		return;
-	}
 	rc = ops->open(&t, &b);
 	if (rc) {
 		take_error(why, sizeof(why), rc);
@@ -64,7 +127,7 @@ static void probe_one(struct check_ctx *c, struct check_result *r, const struct 
 			check_fix(r, "see the failing checks above; the kernel's reason is in dmesg (vfio)");
 		return;
 	}
-	if (b->info.has_dma_avail)
+	if (b->info.has_dma_avail && b->rule == RULE_TYPE1)
 		snprintf(avail, sizeof(avail), "; dma_avail %" PRIu32 " in a fresh container", b->info.dma_avail);
 	buf = mmap(NULL, PROBE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	if (buf == MAP_FAILED) {
@@ -72,35 +135,32 @@ static void probe_one(struct check_ctx *c, struct check_result *r, const struct 
 		goto out;
 	}
 	memset(buf, 0x5a, PROBE_SIZE);
+	memset(&cb, 0, sizeof(cb));
+	cb.bytes[PC_ANON] = cb.mapped = PROBE_SIZE;
 	rc = iova_pick(&b->info, &cursor, PROBE_SIZE, PROBE_SIZE, &iova);
 	if (!rc)
-		rc = counter_kb(pinned, &before);
+		rc = counters_now(&a);
 	if (rc) {
 		check_set(r, ST_UNKNOWN, "cannot set the probe up: %s", strerror(-rc));
 		goto out_unmap;
 	}
+	probe_predict(c, b, &a, (uint64_t)(uintptr_t)buf, iova, &cb, &p);
 	rc = ops->map(b, (uint64_t)(uintptr_t)buf, iova, PROBE_SIZE, BE_MAP_READ | BE_MAP_WRITE);
 	if (rc) {
-		check_set(r, ST_FAIL, "MAP_DMA of 1M at IOVA 0x%" PRIx64 " through %s failed: %s (%s)",
-			  iova, e->info.bdf, errno_name(rc), strerror(-rc));
+		check_set(r, ST_FAIL, "DMA map of 1M at IOVA 0x%" PRIx64 " through %s (%s) failed: %s (%s)",
+			  iova, e->info.bdf, b->name, errno_name(rc), strerror(-rc));
 		check_fix(r, "%s", rc == -ENOMEM ? "raise RLIMIT_MEMLOCK (see memlock) or run with CAP_IPC_LOCK"
 				   : rc == -ENOSPC ? "raise vfio_iommu_type1.dma_entry_limit"
 				   : "read dmesg for the kernel's reason");
 		goto out_unmap;
 	}
-	counter_kb(pinned, &mapped);
+	counters_now(&m);
 	rc = ops->unmap(b, iova, PROBE_SIZE);
-	counter_kb(pinned, &after);
-	if (rc) {
-		check_set(r, ST_FAIL, "UNMAP_DMA through %s failed: %s", e->info.bdf, errno_name(rc));
-	} else if (mapped - before != PROBE_SIZE >> 10 || after != before) {
-		check_set(r, ST_WARN, "mapped and unmapped 1M through %s (%s), but %s went %" PRIu64 "K -> %" PRIu64 "K -> %" PRIu64 "K, not +1024K and back%s",
-			  e->info.bdf, ops->name, cnt, before, mapped, after, avail);
-		check_fix(r, "another thread of this process locked or pinned memory meanwhile, or the kernel charges differently: report it with `vfio-pinctl capture`");
-	} else {
-		check_set(r, ST_PASS, "mapped 1M at IOVA 0x%" PRIx64 " through %s (%s): %s +1024K as charged, back to %" PRIu64 "K after the unmap%s",
-			  iova, e->info.bdf, ops->name, cnt, after, avail);
-	}
+	counters_now(&z);
+	if (rc)
+		check_set(r, ST_FAIL, "unmap through %s (%s) failed: %s", e->info.bdf, b->name, errno_name(rc));
+	else
+		judge(r, e, b, &p, &a, &m, &z, iova, avail);
 out_unmap:
 	munmap(buf, PROBE_SIZE);
 out:

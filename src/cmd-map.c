@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * map: DMA-map memory of each kind a VMM uses through a real VFIO container,
- * predict what the kernel charges (predict.c), measure what it did (VmLck/
- * VmPin around each MAP_DMA), and say whether they agree.  Every exit path
- * unmaps, frees and checks that the counters came back to their baseline.
+ * map: DMA-map memory of each kind a VMM uses through a real VFIO container
+ * or iommufd IOAS, predict what the kernel charges (predict.c), measure what
+ * it did (VmLck/VmPin around each map), and say whether they agree.  Every
+ * exit path unmaps, frees and checks that the counters came back to their
+ * baseline.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -27,6 +28,7 @@ struct map_opts {
 	const char *device;
 	int group;
 	const char *backend;
+	unsigned rlimit_mode;     /* --rlimit-mode: BE_RLIMIT_USER or _MM, 0 not given */
 	uint64_t size;
 	bool size_set;
 	struct map_out out;
@@ -35,8 +37,9 @@ struct map_opts {
 static void usage(FILE *f)
 {
 	fputs("Usage: vfio-pinctl map [options] --type TYPE[:SIZE][:ro|:rw][@IOVA] [--type ...]\n"
-	      "\nDMA-map memory through a real VFIO container, predict what the kernel charges to\n"
-	      "RLIMIT_MEMLOCK, measure what it did, and say whether they agree.\n"
+	      "\nDMA-map memory through a real VFIO container or iommufd IOAS, predict what the\n"
+	      "kernel charges (VmLck, VmPin, RLIMIT_MEMLOCK), measure what it did, and say\n"
+	      "whether they agree.\n"
 	      "\nTypes: anon (4K pages), thp, hugetlb (2M), hugetlb1g, zero (the shared zero page,\n"
 	      "       mapped READ-only), file (shared file mapping), mlock (mlocked anon 4K),\n"
 	      "       bar / bar0..bar5 (a device BAR mmapped through the device fd)\n"
@@ -50,7 +53,10 @@ static void usage(FILE *f)
 	      "  -m, --memlock SIZE      map under this RLIMIT_MEMLOCK, without CAP_IPC_LOCK\n"
 	      "  -u, --user USER         map in a child running as USER, without capabilities\n"
 	      "  -r, --repeat N          map every region N times at distinct IOVAs\n"
-	      "      --backend NAME      auto, type1 or iommufd (default auto)\n"
+	      "      --backend NAME      auto, type1 or iommufd (default auto: the type1 container,\n"
+	      "                          else native iommufd, else iommufd's compat container)\n"
+	      "      --rlimit-mode MODE  iommufd's accounting, user or mm (IOMMU_OPTION_RLIMIT_MODE;\n"
+	      "                          needs root; default: the kernel's, per-user)\n"
 	      "      --hold              keep everything mapped until SIGINT/SIGTERM\n"
 	      "  -J, --json              one JSON report (see vfio-pinctl-map(8))\n"
 	      "  -b, --bytes             sizes in bytes\n"
@@ -60,12 +66,25 @@ static void usage(FILE *f)
 	      "8 the kernel refused a map, 9 host resource missing, 10 interrupted.\n", f);
 }
 
-enum { OPT_BACKEND = 256, OPT_HOLD };
+enum { OPT_BACKEND = 256, OPT_HOLD, OPT_RLIMIT_MODE };
 
 static int parse_count(const char *s, const char *what, uint64_t max, uint64_t *out)
 {
 	if (parse_u64(s, out) || *out == 0 || *out > max) {
 		err_set(VP_EXIT_USAGE, "%s wants a number from 1 to %" PRIu64 ", got '%s'", what, max, s);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int check_backend_args(const struct map_opts *o)
+{
+	if (strcmp(o->backend, "auto") && strcmp(o->backend, "type1") && strcmp(o->backend, "iommufd")) {
+		err_set(VP_EXIT_USAGE, "unknown backend '%s'; choose auto, type1 or iommufd", o->backend);
+		return -EINVAL;
+	}
+	if (o->rlimit_mode && !strcmp(o->backend, "type1")) {
+		err_set(VP_EXIT_USAGE, "--rlimit-mode sets the accounting of iommufd's /dev/iommu; type1 has none (and iommufd's compat /dev/vfio/vfio is always per-mm): use --backend iommufd");
 		return -EINVAL;
 	}
 	return 0;
@@ -83,6 +102,7 @@ static int parse_args(int argc, char **argv, struct map_opts *o)
 		{ "repeat", required_argument, NULL, 'r' },
 		{ "backend", required_argument, NULL, OPT_BACKEND },
 		{ "hold", no_argument, NULL, OPT_HOLD },
+		{ "rlimit-mode", required_argument, NULL, OPT_RLIMIT_MODE },
 		{ "json", no_argument, NULL, 'J' },
 		{ "bytes", no_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
@@ -136,6 +156,16 @@ static int parse_args(int argc, char **argv, struct map_opts *o)
 			break;
 		case OPT_BACKEND: o->backend = optarg; break;
 		case OPT_HOLD: p->hold = true; break;
+		case OPT_RLIMIT_MODE:
+			if (!strcmp(optarg, "user")) {
+				o->rlimit_mode = BE_RLIMIT_USER;
+			} else if (!strcmp(optarg, "mm")) {
+				o->rlimit_mode = BE_RLIMIT_MM;
+			} else {
+				err_set(VP_EXIT_USAGE, "--rlimit-mode is user or mm, not '%s'", optarg);
+				return -EINVAL;
+			}
+			break;
 		case 'J': o->out.json = true; break;
 		case 'b': o->out.bytes = true; break;
 		case 'h': usage(stdout); exit(VP_EXIT_OK);
@@ -156,7 +186,7 @@ static int parse_args(int argc, char **argv, struct map_opts *o)
 		err_set(VP_EXIT_USAGE, "--device and --group exclude each other");
 		return -EINVAL;
 	}
-	return 0;
+	return check_backend_args(o);
 }
 
 /* Resolve every region's size and check it against its page size. */
@@ -256,13 +286,17 @@ static void bind_candidates(char *list, size_t size)
 	closedir(d);
 }
 
-static int check_platform(void)
+static int check_platform(const struct map_opts *o)
 {
+	bool native = !strcmp(o->backend, "iommufd") || o->rlimit_mode;
+
 	if (count_dir("/sys/kernel/iommu_groups") <= 0) {
 		err_set(VP_EXIT_NOKERNEL, "no IOMMU: the kernel has no IOMMU groups (/sys/kernel/iommu_groups is empty); enable VT-d/AMD-Vi in the firmware and boot with intel_iommu=on (or amd_iommu=on)");
 		return -ENODEV;
 	}
-	if (!sr_exists("/dev/vfio/vfio")) {
+	/* Native iommufd needs no container; its open names what it misses (/dev/iommu, the cdev). */
+	if (!native && !sr_exists("/dev/vfio/vfio") &&
+	    (!strcmp(o->backend, "type1") || !sr_exists("/dev/iommu"))) {
 		err_set(VP_EXIT_NOKERNEL, "no /dev/vfio/vfio: the vfio module is not loaded; load it with `modprobe vfio-pci`");
 		return -ENOENT;
 	}
@@ -407,27 +441,40 @@ static void install_signals(void)
 
 /* --- verdict ----------------------------------------------------------------- */
 
-static void describe(const struct map_row *row, bool predicted, char *buf, size_t size)
+static void signed_size(char *buf, size_t size, int64_t v)
 {
 	char a[16];
+
+	format_size(a, sizeof(a), v < 0 ? (uint64_t)-v : (uint64_t)v);
+	snprintf(buf, size, "%s%s", v < 0 ? "-" : "+", a);
+}
+
+/* "+4M VmLck" (type1), "+4M VmPin, +0B VmLck" (iommufd), or the errno. */
+static void describe(const struct map_state *st, const struct map_row *row, bool predicted,
+		     char *buf, size_t size)
+{
 	int err = predicted ? row->pred.err : row->err;
-	int64_t v = predicted ? (int64_t)row->pred.charge[CNT_VMLCK] : row->measured[CNT_VMLCK];
+	int64_t lck = predicted ? (int64_t)row->pred.charge[CNT_VMLCK] : row->measured[CNT_VMLCK];
+	int64_t pin = predicted ? (int64_t)row->pred.charge[CNT_VMPIN] : row->measured[CNT_VMPIN];
+	char a[24], b[24];
 
 	if (err) {
 		snprintf(buf, size, "%s", errno_name(err));
 		return;
 	}
-	format_size(a, sizeof(a), v < 0 ? (uint64_t)-v : (uint64_t)v);
-	snprintf(buf, size, "%s%s VmLck", v < 0 ? "-" : "+", a);
-	if (!predicted && row->measured[CNT_VMPIN])
-		snprintf(buf + strlen(buf), size - strlen(buf), ", %+" PRId64 " B VmPin", row->measured[CNT_VMPIN]);
+	signed_size(a, sizeof(a), lck);
+	signed_size(b, sizeof(b), pin);
+	if (st->counter == CNT_VMPIN || pin)
+		snprintf(buf, size, "%s VmPin, %s VmLck", b, a);
+	else
+		snprintf(buf, size, "%s VmLck", a);
 }
 
 static void verdict(const struct map_report *r)
 {
 	const struct map_state *st = &r->st;
 	const struct map_row *bad = NULL, *failed = NULL;
-	char name[16], p[48], m[48], a[16], b[16], msg[1024];
+	char name[16], p[64], m[64], a[16], b[16], msg[1024];
 	int i, nbad = 0;
 
 	if (err_isset())
@@ -444,8 +491,8 @@ static void verdict(const struct map_report *r)
 	}
 	if (bad) {
 		map_row_type(bad, name, sizeof(name));
-		describe(bad, true, p, sizeof(p));
-		describe(bad, false, m, sizeof(m));
+		describe(st, bad, true, p, sizeof(p));
+		describe(st, bad, false, m, sizeof(m));
 		err_set(VP_EXIT_FINDING, "prediction and kernel disagree on %d mapping(s); first: region #%d (%s, pass %d, %s): predicted %s, kernel %s; %s",
 			nbad, bad->region + 1, name, bad->pass, bad->pred.rule, p, m,
 			bad->pred.uncertain ? "its pfns are hidden from this user, so the prediction guessed: run map as root"
@@ -471,15 +518,36 @@ static void verdict(const struct map_report *r)
 
 /* --- run ------------------------------------------------------------------------ */
 
+/* Pick and open the backend for dev; the plan learns which and why. */
+static int open_backend(struct map_opts *o, const struct pci_dev_info *dev, char *reason, size_t size,
+			struct backend **be)
+{
+	struct backend_target tg = { .device = dev->bdf, .group = dev->group, .rlimit_mode = o->rlimit_mode };
+	struct backend_choice ch;
+	int rc = backend_choose(o->backend, dev->bdf, o->rlimit_mode != 0, &ch);
+
+	if (rc)
+		return rc;
+	rc = ch.ops->open(&tg, be);
+	if (rc)
+		return rc;
+	/* Only the open container can tell: the type1 ops serving iommufd's compat node. */
+	if ((*be)->rule == RULE_IOMMUFD_COMPAT)
+		snprintf(reason, size, "%.200s; %s (no vfio_iommu_type1): charged by iommufd's per-mm rule",
+			 ch.reason, container_kind_text(CK_COMPAT));
+	else
+		snprintf(reason, size, "%s", ch.reason);
+	return 0;
+}
+
 static int map_run(struct map_opts *o, struct map_report *r)
 {
-	const struct backend_ops *ops;
-	struct backend_target tg = { 0 };
 	struct pci_dev_info *dev;
 	struct backend *be = NULL;
 	struct local lo = { .o = o };
 	struct map_hooks h = { local_range, local_pfns, local_event, &lo };
 	struct map_hooks front = { NULL, NULL, front_event, o };
+	char reason[400];
 	int rc;
 
 	r->st.group = -1;
@@ -489,20 +557,16 @@ static int map_run(struct map_opts *o, struct map_report *r)
 	r->st.repeat = o->plan.repeat;
 	r->st.memlock_set = o->plan.memlock_set;
 	r->st.hp_before[0] = r->st.hp_before[1] = r->st.hp_after[0] = r->st.hp_after[1] = -1;
+	snprintf(r->st.backend_requested, sizeof(r->st.backend_requested), "%s", o->backend);
 	if (kver_read(&r->st.kv, r->st.release, sizeof(r->st.release)))
 		r->st.release[0] = '\0';
 	if (!sr_live()) {
 		err_set(VP_EXIT_USAGE, "map works on the live system only; drop --sysroot");
 		return -EINVAL;
 	}
-	ops = backend_find(o->backend);
-	if (!ops)
-		return -EINVAL;
-	snprintf(r->st.backend, sizeof(r->st.backend), "%s", ops->name);
-	r->st.counter = ops->counter;
 	rc = resolve_sizes(o);
 	if (!rc)
-		rc = check_platform();
+		rc = check_platform(o);
 	dev = calloc(1, sizeof(*dev));
 	if (!dev)
 		return -ENOMEM;
@@ -514,11 +578,11 @@ static int map_run(struct map_opts *o, struct map_report *r)
 	snprintf(r->st.device_name, sizeof(r->st.device_name), "%s", dev->name);
 	r->st.group = dev->group;
 	o->plan.dev = dev;
-	tg.device = dev->bdf;
-	tg.group = dev->group;
-	rc = ops->open(&tg, &be);
+	rc = open_backend(o, dev, reason, sizeof(reason), &be);
 	if (rc)
 		goto out;
+	o->plan.backend_requested = o->backend;
+	o->plan.backend_reason = reason;
 	install_signals();
 	if (o->plan.user) {
 		rc = map_user_run(&o->plan, be, r, &front);
@@ -539,6 +603,15 @@ static int map_run(struct map_opts *o, struct map_report *r)
 	snprintf(r->st.device, sizeof(r->st.device), "%s", dev->bdf);
 	snprintf(r->st.device_name, sizeof(r->st.device_name), "%s", dev->name);
 	r->st.group = dev->group;
+	/* A session that never started (a --user child that could not drop) leaves these. */
+	if (!r->st.backend[0]) {
+		snprintf(r->st.backend, sizeof(r->st.backend), "%s", be->name);
+		snprintf(r->st.backend_reason, sizeof(r->st.backend_reason), "%.255s", reason);
+		r->st.counter = be->counter;
+		r->st.rule = be->rule;
+		r->st.rlimit_mode = be->rlimit_mode;
+	}
+	snprintf(r->st.backend_requested, sizeof(r->st.backend_requested), "%s", o->backend);
 out:
 	if (be)
 		be->ops->close(be);

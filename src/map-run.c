@@ -102,8 +102,13 @@ static void fill_identity(const struct map_plan *p, struct backend *be, struct m
 	st->uid = (unsigned)getuid();
 	pw = getpwuid(getuid());
 	snprintf(st->user, sizeof(st->user), "%s", pw ? pw->pw_name : "?");
-	snprintf(st->backend, sizeof(st->backend), "%s", be->ops->name);
-	st->counter = be->ops->counter;
+	snprintf(st->backend, sizeof(st->backend), "%s", be->name);
+	snprintf(st->backend_requested, sizeof(st->backend_requested), "%s",
+		 p->backend_requested ? p->backend_requested : "");
+	snprintf(st->backend_reason, sizeof(st->backend_reason), "%s", p->backend_reason ? p->backend_reason : "");
+	st->counter = be->counter;
+	st->rule = be->rule;
+	st->rlimit_mode = be->rlimit_mode;
 	st->info = be->info;
 	st->repeat = p->repeat;
 	st->memlock_set = p->memlock_set;
@@ -147,7 +152,7 @@ static void predict_input(const struct map_report *r, const struct map_row *row,
 			  struct predict_in *in)
 {
 	memset(in, 0, sizeof(*in));
-	in->rule = RULE_TYPE1;
+	in->rule = r->st.rule;
 	in->kv = r->st.kv;
 	in->flags = row->flags;
 	in->cap_ipc_lock = r->st.cap_ipc_lock;
@@ -180,8 +185,14 @@ static int plan_rows(const struct map_plan *p, struct backend *be, struct map_re
 		     const struct mem_region *mr, const struct map_hooks *h)
 {
 	struct class_bytes cb[MAP_MAX_REGIONS];
-	/* Both start from what the allocations locked (mlock regions): one running, one the total. */
-	uint64_t cursor = 1ULL << 20, locked = r->st.alloc_lck, need = locked;
+	/*
+	 * Both start from what the allocations locked (mlock regions): one
+	 * running, one the total.  Per-user, mlock is not in the budget: the
+	 * uid's counter starts with nothing from this process.
+	 */
+	bool per_user = rule_limit_counter(r->st.rule) == CNT_USER;
+	uint64_t cursor = 1ULL << 20, locked = r->st.alloc_lck, user = 0;
+	uint64_t need = per_user ? 0 : locked;
 	uint32_t avail = be->info.dma_avail;
 	unsigned pass;
 	int i, n = 0, rc;
@@ -220,6 +231,7 @@ static int plan_rows(const struct map_plan *p, struct backend *be, struct map_re
 			row->before = cb[i];
 			predict_input(r, row, &mr[i], &cb[i], &in);
 			in.locked_vm = locked;
+			in.user_locked = user;
 			in.dma_avail = avail;
 			for (k = 0; k < n; k++)
 				if (overlaps(&r->rows[k], row->iova, row->size))
@@ -231,7 +243,10 @@ static int plan_rows(const struct map_plan *p, struct backend *be, struct map_re
 			}
 			/* The limit can only fix ENOMEM; other refusals charge nothing. */
 			if (!row->pred.err || row->pred.err == -ENOMEM) {
-				locked += row->pred.needs;
+				if (per_user)
+					user += row->pred.needs;
+				else
+					locked += row->pred.needs;
 				need += row->pred.needs;
 				if (avail)
 					avail--;
@@ -243,27 +258,50 @@ static int plan_rows(const struct map_plan *p, struct backend *be, struct map_re
 	return 0;
 }
 
+/*
+ * Does the kernel's answer match the prediction?  Exactly, or, in iommufd's
+ * per-user mode, an ENOMEM that only the uid's other processes can explain:
+ * then nothing may have moved.
+ */
+static void judge_row(struct map_row *row)
+{
+	const struct predict_out *p = &row->pred;
+
+	row->shared_budget = row->err && row->err != p->err && row->err == p->err_possible;
+	if (row->shared_budget) {
+		row->agree = !row->measured[CNT_VMLCK] && !row->measured[CNT_VMPIN];
+		return;
+	}
+	row->agree = p->err == row->err &&
+		     row->measured[CNT_VMLCK] == (int64_t)p->charge[CNT_VMLCK] &&
+		     row->measured[CNT_VMPIN] == (int64_t)p->charge[CNT_VMPIN];
+}
+
 static int map_one(struct backend *be, struct map_report *r, struct map_row *row,
 		   const struct mem_region *m, const struct map_hooks *h, uint32_t *avail)
 {
+	struct map_state *st = &r->st;
 	uint64_t lck0, pin0, lck1, pin1;
 	struct predict_in in;
 	int rc, k;
 
 	rc = classify_region(h, m, &row->before);
 	if (!rc)
-		rc = counters_now(&lck0, &pin0, &r->st.cap_ipc_lock);
+		rc = counters_now(&lck0, &pin0, &st->cap_ipc_lock);
 	if (rc)
 		return rc;
 	predict_input(r, row, m, &row->before, &in);
 	in.locked_vm = lck0;
 	in.pinned_vm = pin0;
+	in.user_locked = st->user_charged;
 	in.dma_avail = *avail;
 	for (k = 0; k < row->index; k++)
 		if (r->rows[k].mapped && overlaps(&r->rows[k], row->iova, row->size))
 			in.iova_overlaps = true;
 	predict_map(&in, &row->pred);
 	row->locked_before = lck0;
+	row->pinned_before = pin0;
+	row->user_before = st->user_charged;
 	row->attempted = true;
 	row->err = be->ops->map(be, row->vaddr, row->iova, row->size, row->flags);
 	row->mapped = row->err == 0;
@@ -274,14 +312,18 @@ static int map_one(struct backend *be, struct map_report *r, struct map_row *row
 		return rc;
 	row->measured[CNT_VMLCK] = (int64_t)(lck1 - lck0);
 	row->measured[CNT_VMPIN] = (int64_t)(pin1 - pin0);
-	if (lck1 > r->st.peak_lck)
-		r->st.peak_lck = lck1;
+	if (row->mapped)
+		st->user_charged += row->pred.charge[CNT_USER];
+	if (lck1 > st->peak_lck)
+		st->peak_lck = lck1;
+	if (pin1 > st->peak_pin)
+		st->peak_pin = pin1;
+	if (st->user_charged > st->peak_user)
+		st->peak_user = st->user_charged;
 	rc = classify_region(h, m, &row->after);
 	if (rc)
 		return rc;
-	row->agree = row->pred.err == row->err &&
-		     row->measured[CNT_VMLCK] == (int64_t)row->pred.charge[CNT_VMLCK] &&
-		     row->measured[CNT_VMPIN] == (int64_t)row->pred.charge[CNT_VMPIN];
+	judge_row(row);
 	return 0;
 }
 
@@ -330,10 +372,12 @@ static void release(struct backend *be, struct map_report *r, struct mem_region 
 		if (!row->mapped)
 			continue;
 		row->unmap_err = be->ops->unmap(be, row->iova, row->size);
-		if (row->unmap_err)
+		if (row->unmap_err) {
 			st->unmap_errors++;
-		else
-			row->mapped = false;
+			continue;
+		}
+		row->mapped = false;
+		st->user_charged -= row->pred.charge[CNT_USER];
 	}
 	for (i = nr - 1; i >= 0; i--)
 		mem_free(&mr[i]);
@@ -447,6 +491,64 @@ static void ranges_text(const struct backend_info *bi, char *buf, size_t size)
 					 i ? ", " : "", bi->ranges[i].start, bi->ranges[i].end);
 }
 
+const char *map_ioctl_name(const struct map_state *st)
+{
+	return st->rule == RULE_IOMMUFD_USER || st->rule == RULE_IOMMUFD_MM ? "IOAS_MAP" : "MAP_DMA";
+}
+
+static const char *ctx_name(const struct map_state *st)
+{
+	return !strcmp(map_ioctl_name(st), "IOAS_MAP") ? "IOAS" : "container";
+}
+
+void map_budget_note(const struct map_state *st, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (st->rule != RULE_IOMMUFD_USER)
+		return;
+	if (st->cap_ipc_lock) {
+		snprintf(buf, size, "per-user accounting, but with CAP_IPC_LOCK iommufd charges nothing against RLIMIT_MEMLOCK: only VmPin moves");
+		return;
+	}
+	snprintf(buf, size, "per-user accounting (iommufd's default): RLIMIT_MEMLOCK is checked against the locked memory of uid %u summed over all its processes, which no /proc file shows; verified here: VmPin and the kernel's answer for every map; not verifiable: what other processes of uid %u hold, so an ENOMEM this process's own charges do not explain is put down to them",
+		 st->uid, st->uid);
+}
+
+static void enomem_message(const struct map_state *st, const struct map_row *row, const char *what,
+			   char *buf, size_t size)
+{
+	uint64_t need = (st->need_bytes + 1023) >> 10, lim = st->limit >> 10;
+
+	if (row->shared_budget) {
+		snprintf(buf, size, "%s: uid %u's locked memory would exceed RLIMIT_MEMLOCK (limit %" PRIu64 " KiB), though this process charged only %" PRIu64 " KiB + %" PRIu64 " KiB: other processes of uid %u hold at least %" PRIu64 " KiB of the budget (iommufd's per-user accounting; no /proc file shows it); stop them, raise the limit, grant CAP_IPC_LOCK, or account per process (--rlimit-mode mm, as the compat container and type1 do)",
+			 what, st->uid, lim, row->user_before >> 10, row->pred.needs >> 10, st->uid,
+			 (uint64_t)((row->pred.user_headroom + PAGE_4K) >> 10));
+		return;
+	}
+	if (rule_limit_counter(st->rule) == CNT_USER) {
+		snprintf(buf, size, "%s: RLIMIT_MEMLOCK exceeded without CAP_IPC_LOCK (per-user: uid %u's locked memory, this process's share %" PRIu64 " KiB + %" PRIu64 " KiB > limit %" PRIu64 " KiB; other processes of the uid add to it unseen); a limit of %" PRIu64 " KiB would suffice for this process's regions (ulimit -l %" PRIu64 "), or grant CAP_IPC_LOCK",
+			 what, st->uid, row->user_before >> 10, row->pred.needs >> 10, lim, need, need);
+		return;
+	}
+	/* KiB, not rounded: the limit that fails is often one page short. */
+	snprintf(buf, size, "%s: RLIMIT_MEMLOCK exceeded without CAP_IPC_LOCK (VmLck %" PRIu64 " KiB + %" PRIu64 " KiB > limit %" PRIu64 " KiB); a limit of %" PRIu64 " KiB would suffice for every region (ulimit -l %" PRIu64 "), or grant CAP_IPC_LOCK",
+		 what, row->locked_before >> 10, row->pred.needs >> 10, lim, need, need);
+}
+
+static void efault_message(const struct map_state *st, const struct map_row *row, const char *what,
+			   char *buf, size_t size)
+{
+	if (row->type == MT_BAR && st->rule != RULE_TYPE1)
+		snprintf(buf, size, "%s: " IOMMUFD_PFNMAP_WHY "%s; leave BARs out of iommufd's maps (peer-to-peer DMA to them needs type1)",
+			 what, st->rule == RULE_IOMMUFD_COMPAT ? "; this kernel's /dev/vfio/vfio is iommufd's" : "");
+	else if ((row->flags & BE_MAP_WRITE) && row->type == MT_ZERO)
+		snprintf(buf, size, "%s: the kernel cannot pin read-only memory for device writes; map it READ-only (zero:SIZE:ro)", what);
+	else if ((row->flags & BE_MAP_WRITE) && row->type == MT_FILE)
+		snprintf(buf, size, "%s: since 6.5 the kernel refuses long-term write pins of files on a filesystem with writeback (TMPDIR is on one?); back guest RAM with tmpfs or hugetlbfs (TMPDIR=/dev/shm), or map it READ-only (file:SIZE:ro)", what);
+	else
+		snprintf(buf, size, "%s: the kernel could not pin the range (not mapped, read-only for a write map, or a PFNMAP page with a struct page)", what);
+}
+
 void map_row_message(const struct map_report *r, const struct map_row *row, char *buf, size_t size)
 {
 	const struct map_state *st = &r->st;
@@ -455,32 +557,24 @@ void map_row_message(const struct map_report *r, const struct map_row *row, char
 
 	sz(a, sizeof(a), row->size);
 	map_row_type(row, name, sizeof(name));
-	snprintf(what, sizeof(what), "MAP_DMA of region #%d (%s %s) at IOVA 0x%" PRIx64 " failed with %s",
-		 row->region + 1, name, a, row->iova, errno_name(row->err));
+	snprintf(what, sizeof(what), "%s of region #%d (%s %s) at IOVA 0x%" PRIx64 " failed with %s",
+		 map_ioctl_name(st), row->region + 1, name, a, row->iova, errno_name(row->err));
 	switch (-row->err) {
 	case ENOMEM:
-		/* KiB, not rounded: the limit that fails is often one page short. */
-		snprintf(buf, size, "%s: RLIMIT_MEMLOCK exceeded without CAP_IPC_LOCK (VmLck %" PRIu64 " KiB + %" PRIu64 " KiB > limit %" PRIu64 " KiB); a limit of %" PRIu64 " KiB would suffice for every region (ulimit -l %" PRIu64 "), or grant CAP_IPC_LOCK",
-			 what, row->locked_before >> 10, row->pred.needs >> 10, st->limit >> 10,
-			 (st->need_bytes + 1023) >> 10, (st->need_bytes + 1023) >> 10);
+		enomem_message(st, row, what, buf, size);
 		return;
 	case ENOSPC:
 		snprintf(buf, size, "%s: the container's DMA mapping entries are used up (vfio_iommu_type1 dma_entry_limit; %u were free at open); raise it: echo 65535 > /sys/module/vfio_iommu_type1/parameters/dma_entry_limit",
 			 what, st->info.dma_avail);
 		return;
 	case EFAULT:
-		if ((row->flags & BE_MAP_WRITE) && row->type == MT_ZERO)
-			snprintf(buf, size, "%s: the kernel cannot pin read-only memory for device writes; map it READ-only (zero:SIZE:ro)", what);
-		else if ((row->flags & BE_MAP_WRITE) && row->type == MT_FILE)
-			snprintf(buf, size, "%s: since 6.5 the kernel refuses long-term write pins of files on a filesystem with writeback (TMPDIR is on one?); back guest RAM with tmpfs or hugetlbfs (TMPDIR=/dev/shm), or map it READ-only (file:SIZE:ro)", what);
-		else
-			snprintf(buf, size, "%s: the kernel could not pin the range (not mapped, read-only for a write map, or a PFNMAP page with a struct page)", what);
+		efault_message(st, row, what, buf, size);
 		return;
 	case EINVAL:
 		if (!iova_usable(&st->info, row->iova, row->size)) {
 			ranges_text(&st->info, ranges, sizeof(ranges));
-			snprintf(buf, size, "%s: IOVA 0x%" PRIx64 "-0x%" PRIx64 " is outside the container's usable IOVA ranges (%s; the MSI window 0xfee00000-0xfeefffff is reserved); pick an IOVA inside them",
-				 what, row->iova, row->iova + row->size - 1, ranges);
+			snprintf(buf, size, "%s: IOVA 0x%" PRIx64 "-0x%" PRIx64 " is outside the %s's usable IOVA ranges (%s; the MSI window 0xfee00000-0xfeefffff is reserved); pick an IOVA inside them",
+				 what, row->iova, row->iova + row->size - 1, ctx_name(st), ranges);
 		} else {
 			snprintf(buf, size, "%s: the kernel refused the arguments (IOVA, vaddr and size must be 4K-aligned, READ and/or WRITE set)", what);
 		}

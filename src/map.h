@@ -33,6 +33,8 @@ struct map_plan {
 	uint64_t memlock;
 	const char *user;                  /* --user, or NULL */
 	const struct pci_dev_info *dev;    /* the device (BARs) */
+	const char *backend_requested;     /* --backend: auto, type1, iommufd */
+	const char *backend_reason;        /* why the backend that serves the run was chosen */
 };
 
 /* One MAP_DMA: region `region`, pass `pass` (1..repeat). */
@@ -46,16 +48,27 @@ struct map_row {
 	unsigned flags;          /* BE_MAP_* */
 	struct class_bytes before, after;
 	struct predict_out pred;
-	int64_t measured[CNT_NR];   /* VmLck/VmPin delta around the ioctl, bytes */
+	int64_t measured[CNT_NR];   /* VmLck/VmPin delta around the ioctl, bytes (CNT_USER: not observable, 0) */
 	uint64_t locked_before;     /* VmLck before the ioctl */
+	uint64_t pinned_before;     /* VmPin before the ioctl */
+	uint64_t user_before;       /* per-user: this process's own charges to its uid before the ioctl */
+	/*
+	 * iommufd per-user: ENOMEM that this process's own charges do not
+	 * explain, so other processes of the uid hold the budget (pred.err_possible).
+	 */
+	bool shared_budget;
 	int err;                 /* the kernel's answer: 0 or -errno */
 	int unmap_err;
 	bool attempted, mapped, agree;
 };
 
 struct map_state {
-	char backend[16];
+	char backend[16];        /* "type1", "iommufd", "iommufd-compat"; "" until chosen */
+	char backend_requested[16];
+	char backend_reason[256];
 	enum charge_counter counter;
+	enum charge_rule rule;
+	unsigned rlimit_mode;    /* BE_RLIMIT_USER or _MM under iommufd, 0 type1 */
 	char device[16];
 	char device_name[160];
 	int group;
@@ -72,7 +85,9 @@ struct map_state {
 	uint64_t limit;
 	bool cap_ipc_lock;
 	/* VmLck/VmPin (bytes) at the start, after allocating, at the end. */
-	uint64_t base_lck, base_pin, alloc_lck, final_lck, final_pin, peak_lck;
+	uint64_t base_lck, base_pin, alloc_lck, final_lck, final_pin, peak_lck, peak_pin;
+	/* iommufd per-user: what this process has charged to its uid so far (predicted: no file shows it). */
+	uint64_t user_charged, peak_user;
 	long hp_before[2], hp_after[2];   /* free 2M / 1G huge pages */
 	/* The plan: predictions for every row before the first ioctl. */
 	uint64_t need_bytes;     /* RLIMIT_MEMLOCK that lets every map through */
@@ -123,6 +138,13 @@ int map_classify_pfns(struct kpf_reader *kpf, uint64_t pfn, uint64_t npages, str
 void map_row_type(const struct map_row *row, char *buf, size_t size);
 /* One line naming the kernel's answer for a row, its cause and the fix. */
 void map_row_message(const struct map_report *r, const struct map_row *row, char *buf, size_t size);
+/* The ioctl that maps: "MAP_DMA" (type1 and the compat container) or "IOAS_MAP". */
+const char *map_ioctl_name(const struct map_state *st);
+/*
+ * The per-user caveat (iommufd's default accounting without CAP_IPC_LOCK):
+ * what the budget is, what map verifies and what it cannot.  "" otherwise.
+ */
+void map_budget_note(const struct map_state *st, char *buf, size_t size);
 
 /* --user: run the session in a child as that user, without capabilities. */
 int map_user_run(const struct map_plan *p, struct backend *be, struct map_report *r,
