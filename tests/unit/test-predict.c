@@ -2,7 +2,9 @@
 /*
  * Unit tests: src/predict.c — type1's charge rule for every page class ×
  * kernel (6.1, 6.12 and the 6.2 boundary) × map flags (READ, READ|WRITE) ×
- * CAP_IPC_LOCK, the RLIMIT_MEMLOCK check, and the errno order of MAP_DMA.
+ * CAP_IPC_LOCK, the RLIMIT_MEMLOCK check, and the errno order of MAP_DMA;
+ * iommufd's per-user, per-mm and compat rules: every class × mode × cap,
+ * the BAR's EFAULT, both limits, and the table measured in the test guests.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -376,6 +378,305 @@ static void test_unknown_rule(void **state)
 	assert_string_equal(counter_name(CNT_VMPIN), "VmPin");
 }
 
+/* ---- iommufd ------------------------------------------------------------------ */
+
+static const enum charge_rule iommufd_rules[] = { RULE_IOMMUFD_USER, RULE_IOMMUFD_MM, RULE_IOMMUFD_COMPAT };
+
+static struct predict_in iommufd_in(const struct class_bytes *cb, enum charge_rule rule)
+{
+	struct predict_in in = base_in(cb);
+
+	in.rule = rule;
+	in.kv = K612;
+	/* iommufd has no dma_entry_limit: a spent budget must not matter. */
+	in.dma_avail = 0;
+	return in;
+}
+
+static void test_iommufd_every_class_mode_cap(void **state)
+{
+	int c, m, cap;
+
+	(void)state;
+	for (c = 0; c < PC_NR; c++)
+		for (m = 0; m < 3; m++)
+			for (cap = 0; cap < 2; cap++) {
+				struct class_bytes cb = full(c, M4);
+				struct predict_in in = iommufd_in(&cb, iommufd_rules[m]);
+				struct predict_out out;
+
+				in.cap_ipc_lock = cap;
+				in.limit = 8 * M1;
+				assert_int_equal(predict_map(&in, &out), 0);
+				if (c == PC_INVALID) {
+					/* no struct page outside a PFNMAP vma: GUP cannot pin it */
+					assert_int_equal(out.err, -EFAULT);
+					continue;
+				}
+				/* every class is pinned and counted, reserved and zero too */
+				assert_int_equal(out.err, 0);
+				assert_int_equal(out.needs, M4);
+				assert_int_equal(out.charge[CNT_VMPIN], M4);
+				assert_int_equal(out.charge[CNT_VMLCK],
+						 !cap && iommufd_rules[m] != RULE_IOMMUFD_USER ? M4 : 0);
+				assert_int_equal(out.charge[CNT_USER],
+						 !cap && iommufd_rules[m] == RULE_IOMMUFD_USER ? M4 : 0);
+				assert_int_equal(out.uncertain, c == PC_UNKNOWN ? M4 : 0);
+				/* per-user without the cap: other processes of the uid may refuse it */
+				assert_int_equal(out.err_possible,
+						 !cap && iommufd_rules[m] == RULE_IOMMUFD_USER ? -ENOMEM : 0);
+			}
+}
+
+static void test_iommufd_bar_efault(void **state)
+{
+	struct class_bytes cb = full(PC_INVALID, M1);
+	int m, cap;
+
+	(void)state;
+	for (m = 0; m < 3; m++)
+		for (cap = 0; cap < 2; cap++) {
+			struct predict_in in = iommufd_in(&cb, iommufd_rules[m]);
+			struct predict_out out;
+
+			in.size = M1;
+			in.pfnmap = true;
+			in.unpop_zero = false;
+			in.cap_ipc_lock = cap;
+			predict_map(&in, &out);
+			assert_int_equal(out.err, -EFAULT);
+			assert_string_equal(out.rule, IOMMUFD_PFNMAP_WHY);
+			assert_int_equal(out.charge[CNT_VMPIN] + out.charge[CNT_VMLCK] + out.charge[CNT_USER], 0);
+		}
+	/* type1 maps the same BAR, free */
+	{
+		struct predict_in in = iommufd_in(&cb, RULE_TYPE1);
+		struct predict_out out;
+
+		in.size = M1;
+		in.pfnmap = true;
+		in.dma_avail = 65535;
+		predict_map(&in, &out);
+		assert_int_equal(out.err, 0);
+		assert_int_equal(out.charge[CNT_VMLCK], 0);
+	}
+}
+
+static void test_iommufd_zero_page(void **state)
+{
+	struct class_bytes cb = full(PC_ZERO, M1);
+	struct predict_in in = iommufd_in(&cb, RULE_IOMMUFD_USER);
+	struct predict_out out;
+
+	(void)state;
+	in.size = M1;
+	in.flags = BE_MAP_READ;
+	predict_map(&in, &out);
+	assert_int_equal(out.charge[CNT_VMPIN], M1);
+	/* iommufd exists from 6.2 only: the R/O pin always unshares */
+	in.kv = K61;
+	predict_map(&in, &out);
+	assert_int_equal(out.charge[CNT_VMPIN], M1);
+	/* a private anon hole read-faults to the zero page: charged the same */
+	cb = full(PC_ANON, 0);
+	cb.mapped = M1;
+	predict_map(&in, &out);
+	assert_int_equal(out.unpopulated, M1);
+	assert_int_equal(out.charge[CNT_VMPIN], M1);
+}
+
+static void test_iommufd_mm_limit(void **state)
+{
+	struct class_bytes cb = full(PC_ANON, M1);
+	enum charge_rule rules[] = { RULE_IOMMUFD_MM, RULE_IOMMUFD_COMPAT };
+	int m;
+
+	(void)state;
+	for (m = 0; m < 2; m++) {
+		struct predict_in in = iommufd_in(&cb, rules[m]);
+		struct predict_out out;
+
+		in.cap_ipc_lock = false;
+		in.size = M1;
+		in.limit = M1;               /* exactly the need: succeeds */
+		predict_map(&in, &out);
+		assert_int_equal(out.err, 0);
+		assert_int_equal(out.charge[CNT_VMLCK], M1);
+		assert_int_equal(out.charge[CNT_VMPIN], M1);
+		assert_int_equal(out.err_possible, 0);   /* VmLck is this mm's own: exact */
+		in.limit = M1 - K4;
+		predict_map(&in, &out);
+		assert_int_equal(out.err, -ENOMEM);
+		assert_int_equal(out.charge[CNT_VMLCK] + out.charge[CNT_VMPIN], 0);
+		assert_int_equal(out.need_limit, M1);
+		/* mlock shares the budget: VmLck before the map counts */
+		in.limit = 2 * M1;
+		in.locked_vm = M1 + K4;
+		predict_map(&in, &out);
+		assert_int_equal(out.err, -ENOMEM);
+		assert_int_equal(out.need_limit, 2 * M1 + K4);
+		/* but not the uid's counter */
+		in.locked_vm = 0;
+		in.user_locked = 2 * M1;
+		predict_map(&in, &out);
+		assert_int_equal(out.err, 0);
+		/* CAP_IPC_LOCK: no check and no VmLck, only VmPin */
+		in.limit = 0;
+		in.cap_ipc_lock = true;
+		predict_map(&in, &out);
+		assert_int_equal(out.err, 0);
+		assert_int_equal(out.charge[CNT_VMLCK], 0);
+		assert_int_equal(out.charge[CNT_VMPIN], M1);
+		assert_int_equal(out.needs, M1);
+	}
+}
+
+static void test_iommufd_user_limit(void **state)
+{
+	struct class_bytes cb = full(PC_ANON, 512 * 1024);
+	struct predict_in in = iommufd_in(&cb, RULE_IOMMUFD_USER);
+	struct predict_out out;
+
+	(void)state;
+	in.cap_ipc_lock = false;
+	in.size = 512 * 1024;
+	in.limit = M1;
+	/* mlock and VmLck are not the uid's counter */
+	in.locked_vm = 8 * M1;
+	predict_map(&in, &out);
+	assert_int_equal(out.err, 0);
+	assert_int_equal(out.charge[CNT_USER], 512 * 1024);
+	assert_int_equal(out.charge[CNT_VMLCK], 0);
+	/* other processes of the uid may hold the other half and more: possible, not certain */
+	assert_int_equal(out.err_possible, -ENOMEM);
+	assert_int_equal(out.user_headroom, 512 * 1024);
+	assert_int_equal(out.need_limit, 512 * 1024);
+	/* this process's own earlier maps count: at the limit exactly, still fine */
+	in.user_locked = 512 * 1024;
+	predict_map(&in, &out);
+	assert_int_equal(out.err, 0);
+	assert_int_equal(out.user_headroom, 0);
+	/* past it: certain */
+	in.user_locked = 512 * 1024 + K4;
+	predict_map(&in, &out);
+	assert_int_equal(out.err, -ENOMEM);
+	assert_int_equal(out.err_possible, 0);
+	assert_int_equal(out.charge[CNT_USER] + out.charge[CNT_VMPIN], 0);
+	assert_int_equal(out.need_limit, M1 + K4);
+	/* unlimited or CAP_IPC_LOCK: nothing can refuse it */
+	in.user_locked = 0;
+	in.limit_unlimited = true;
+	predict_map(&in, &out);
+	assert_int_equal(out.err_possible, 0);
+	assert_int_equal(out.charge[CNT_USER], 512 * 1024);
+	in.limit_unlimited = false;
+	in.cap_ipc_lock = true;
+	predict_map(&in, &out);
+	assert_int_equal(out.err_possible, 0);
+	assert_int_equal(out.charge[CNT_USER], 0);
+}
+
+static void test_iommufd_args(void **state)
+{
+	struct class_bytes cb = full(PC_ANON, M4);
+	struct predict_in in = iommufd_in(&cb, RULE_IOMMUFD_MM);
+	struct predict_out out;
+
+	(void)state;
+	in.flags = 0;
+	predict_map(&in, &out);
+	assert_int_equal(out.err, -EINVAL);
+	in = iommufd_in(&cb, RULE_IOMMUFD_MM);
+	in.iova = UINT64_MAX - K4 + 1;
+	predict_map(&in, &out);
+	assert_int_equal(out.err, -EOVERFLOW);
+	in = iommufd_in(&cb, RULE_IOMMUFD_MM);
+	in.iova = 0x400800;
+	predict_map(&in, &out);
+	assert_int_equal(out.err, -EINVAL);
+	/* iopt_check_iova: the reserved range (EINVAL) before the overlap (EEXIST) */
+	in = iommufd_in(&cb, RULE_IOMMUFD_MM);
+	in.iova_usable = false;
+	in.iova_overlaps = true;
+	predict_map(&in, &out);
+	assert_int_equal(out.err, -EINVAL);
+	in.iova_usable = true;
+	predict_map(&in, &out);
+	assert_int_equal(out.err, -EEXIST);
+	/* no dma_entry_limit, and the arguments before the pin */
+	in.iova_overlaps = false;
+	in.dma_avail_known = true;
+	in.dma_avail = 0;
+	predict_map(&in, &out);
+	assert_int_equal(out.err, 0);
+	in.writable = false;
+	predict_map(&in, &out);
+	assert_int_equal(out.err, -EFAULT);
+	in.writable = true;
+	in.file_dirty_tracked = true;
+	predict_map(&in, &out);
+	assert_int_equal(out.err, -EFAULT);
+}
+
+/*
+ * The table measured in the iommufd test guests (6.12, edu; vm-test-recipe
+ * and tests/vm/t-map-iommufd.sh): cells are the map's errno, VmLck and VmPin
+ * deltas in KiB, for root with CAP_IPC_LOCK and uid 65534 under a 1 MiB limit.
+ */
+struct cell {
+	const char *what;
+	bool cap;
+	uint64_t kib, limit_kib, locked_kib, user_kib;
+	int err[4];
+	int64_t lck[4], pin[4];
+};
+
+static void test_measured_table(void **state)
+{
+	static const enum charge_rule rules[4] = { RULE_IOMMUFD_USER, RULE_IOMMUFD_MM, RULE_IOMMUFD_COMPAT, RULE_TYPE1 };
+	static const struct cell cells[] = {
+		{ "anon 4M root", true, 4096, 8192, 0, 0, { 0, 0, 0, 0 }, { 0, 0, 0, 4096 }, { 4096, 4096, 4096, 0 } },
+		{ "65534 4M", false, 4096, 1024, 0, 0, { -ENOMEM, -ENOMEM, -ENOMEM, -ENOMEM }, { 0, 0, 0, 0 }, { 0, 0, 0, 0 } },
+		{ "65534 1M", false, 1024, 1024, 0, 0, { 0, 0, 0, 0 }, { 0, 1024, 1024, 1024 }, { 1024, 1024, 1024, 0 } },
+		/* the 2nd process: its own mm is empty, per-user its own share too */
+		{ "2nd 512K", false, 512, 1024, 0, 0, { 0, 0, 0, 0 }, { 0, 512, 512, 512 }, { 512, 512, 512, 0 } },
+	};
+	size_t i;
+	int m;
+
+	(void)state;
+	for (i = 0; i < sizeof(cells) / sizeof(cells[0]); i++)
+		for (m = 0; m < 4; m++) {
+			const struct cell *c = &cells[i];
+			struct class_bytes cb = full(PC_ANON, c->kib << 10);
+			struct predict_in in = iommufd_in(&cb, rules[m]);
+			struct predict_out out;
+
+			in.dma_avail = 65535;
+			in.size = c->kib << 10;
+			in.cap_ipc_lock = c->cap;
+			in.limit = c->limit_kib << 10;
+			predict_map(&in, &out);
+			assert_int_equal(out.err, c->err[m]);
+			assert_int_equal(out.charge[CNT_VMLCK] >> 10, c->lck[m]);
+			assert_int_equal(out.charge[CNT_VMPIN] >> 10, c->pin[m]);
+		}
+}
+
+static void test_names(void **state)
+{
+	(void)state;
+	assert_string_equal(rule_name(RULE_TYPE1), "type1");
+	assert_string_equal(rule_name(RULE_IOMMUFD_USER), "iommufd-user");
+	assert_string_equal(rule_name(RULE_IOMMUFD_MM), "iommufd-mm");
+	assert_string_equal(rule_name(RULE_IOMMUFD_COMPAT), "iommufd-compat");
+	assert_int_equal(rule_limit_counter(RULE_TYPE1), CNT_VMLCK);
+	assert_int_equal(rule_limit_counter(RULE_IOMMUFD_USER), CNT_USER);
+	assert_int_equal(rule_limit_counter(RULE_IOMMUFD_MM), CNT_VMLCK);
+	assert_int_equal(rule_limit_counter(RULE_IOMMUFD_COMPAT), CNT_VMLCK);
+	assert_string_equal(counter_name(CNT_USER), "user");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -390,6 +691,14 @@ int main(void)
 		cmocka_unit_test(test_args_and_errno_order),
 		cmocka_unit_test(test_mixed_classes),
 		cmocka_unit_test(test_unknown_rule),
+		cmocka_unit_test(test_iommufd_every_class_mode_cap),
+		cmocka_unit_test(test_iommufd_bar_efault),
+		cmocka_unit_test(test_iommufd_zero_page),
+		cmocka_unit_test(test_iommufd_mm_limit),
+		cmocka_unit_test(test_iommufd_user_limit),
+		cmocka_unit_test(test_iommufd_args),
+		cmocka_unit_test(test_measured_table),
+		cmocka_unit_test(test_names),
 	};
 
 	return cmocka_run_group_tests_name("predict", tests, NULL, NULL);
