@@ -1,5 +1,5 @@
 # vm-args: --append vmtest_hugepages=8 --append no_timer_check
-# vm-kernels: 6.1 6.12
+# vm-kernels: 6.1 6.12 iommufd
 # map --hold: the mappings stay while inspect looks at the process from
 # outside (VmLck read independently from /proc), a second map finds the group
 # busy, SIGINT/SIGTERM unmaps and the counters return; a SIGINT before the

@@ -1,5 +1,5 @@
 # vm-args: --ivshmem 4M --bind 0000:00:03.0,0000:00:04.0 --append no_timer_check
-# vm-kernels: 6.1 6.12
+# vm-kernels: 6.1 6.12 iommufd
 # BARs of another device: ivshmem's 4 MiB BAR2 (64-bit, prefetchable); `bar`
 # picks the first mmappable BAR of a page or more; BAR0 (256 bytes of
 # registers) is mmappable as the page vfio-pci reserves for it, and is mapped

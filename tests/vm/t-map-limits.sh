@@ -1,5 +1,5 @@
 # vm-args: --append vmtest_hugepages=8 --append no_timer_check
-# vm-kernels: 6.1 6.12
+# vm-kernels: 6.1 6.12 iommufd
 # map under RLIMIT_MEMLOCK: --memlock below, at and one page under the need
 # (in this process, without CAP_IPC_LOCK), root's CAP_IPC_LOCK bypass, mlock
 # and DMA sharing one budget, a part-way failure, and --user (a child as

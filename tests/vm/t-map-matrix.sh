@@ -1,5 +1,5 @@
 # vm-args: --mem 4G --append "hugepagesz=1G hugepages=1" --append no_timer_check
-# vm-kernels: 6.1 6.12
+# vm-kernels: 6.1 6.12 iommufd
 # The predicted-vs-measured matrix: every memory type alone (with a 1 GiB
 # hugetlb page: this guest has 4G), mlocked memory, and --repeat 2, one map
 # each, asserting what the kernel charged.  Each row is also printed as a

@@ -1,5 +1,5 @@
 # vm-args: --append vmtest_hugepages=0 --append no_timer_check
-# vm-kernels: 6.1 6.12
+# vm-kernels: 6.1 6.12 iommufd
 # map without huge pages reserved: hugetlb and hugetlb1g stop before any
 # ioctl with exit 9, naming vm.nr_hugepages and the number needed; 4K memory
 # still maps.

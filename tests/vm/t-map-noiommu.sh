@@ -1,5 +1,5 @@
 # vm-args: --no-iommu --append no_timer_check
-# vm-kernels: 6.1 6.12
+# vm-kernels: 6.1 6.12 iommufd
 # map on a guest without an IOMMU (no intel-iommu device, no intel_iommu=on):
 # vfio-pci cannot take edu, there are no IOMMU groups; map says so, exit 5.
 . /vmtest/lib.sh

@@ -1,5 +1,5 @@
 # vm-args: --append vmtest_hugepages=8 --append no_timer_check
-# vm-kernels: 6.1 6.12
+# vm-kernels: 6.1 6.12 iommufd
 # map, each memory type alone, all of them in one call, and --repeat 2, on the
 # real type1 container: what the kernel charged (VmLck delta around MAP_DMA),
 # what the pages were before and after, and that everything came back.

@@ -1,5 +1,5 @@
 # vm-args: --device pcie-pci-bridge,id=br1 --device edu,bus=br1,addr=1 --device pci-serial,bus=br1,addr=2 --bind 0000:00:03.0,0000:01:01.0 --append no_timer_check
-# vm-kernels: 6.1 6.12
+# vm-kernels: 6.1 6.12 iommufd
 # A group that is not viable: a second edu and a PCI serial port share the
 # group of a PCIe-to-PCI bridge; the serial port is bound to the kernel's
 # serial driver.  map lists the group's devices and drivers, exit 7; once the
