@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "inspect.h"
+#include "render.h"
 #include "util.h"
 
 enum {
@@ -116,24 +117,6 @@ static void fmt_bytes(const struct inspect_out *o, char *buf, size_t size, uint6
 }
 
 /* --- JSON ---------------------------------------------------------------- */
-
-static void json_classes(struct jsonw *w, const struct class_bytes *cb)
-{
-	jw_u64(w, "unknown_bytes", cb->bytes[PC_UNKNOWN]);
-	jw_u64(w, "invalid_bytes", cb->bytes[PC_INVALID]);
-	jw_u64(w, "zero_bytes", cb->bytes[PC_ZERO]);
-	jw_u64(w, "reserved_bytes", cb->bytes[PC_RESERVED]);
-	jw_u64(w, "hugetlb_bytes", cb->bytes[PC_HUGETLB]);
-	jw_u64(w, "thp_bytes", cb->bytes[PC_THP]);
-	jw_u64(w, "anon_bytes", cb->bytes[PC_ANON]);
-	jw_u64(w, "file_bytes", cb->bytes[PC_FILE]);
-	jw_u64(w, "present_bytes", class_present(cb));
-	jw_u64(w, "pfnmap_bytes", cb->pfnmap);
-	jw_u64(w, "mapped_bytes", cb->mapped);
-	jw_u64(w, "chargeable_bytes", class_chargeable(cb));
-	jw_u64(w, "swapped_bytes", cb->swapped);
-	jw_u64(w, "unscanned_bytes", cb->unscanned);
-}
 
 static void json_vfio(struct jsonw *w, const struct inspect_report *r)
 {
@@ -247,7 +230,7 @@ static void json_vma_end(struct inspect_out *o, const struct inspect_row *row)
 		json_vma_head(w, row->vma);
 	}
 	json_vmflags(w, row->vma->vmflags);
-	json_classes(w, &row->cb);
+	json_class_fields(w, &row->cb);
 	jw_u64(w, "locked_bytes", row->vma->locked_kb * 1024);
 	if (row->device) {
 		jw_str(w, "device", row->device);
@@ -298,7 +281,7 @@ static void json_end(struct inspect_out *o, const struct inspect_report *r)
 		jw_close_arr(w);
 	json_memlock(w, r);
 	jw_open_obj(w, "totals");
-	json_classes(w, &r->totals);
+	json_class_fields(w, &r->totals);
 	jw_close_obj(w);
 	jw_bool(w, "pfns_hidden", r->stats.pfn_hidden);
 	jw_open_obj(w, "scan");

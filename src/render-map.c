@@ -9,6 +9,7 @@
 #include "error.h"
 #include "jsonw.h"
 #include "map.h"
+#include "render.h"
 #include "util.h"
 
 static void fmt(const struct map_out *o, char *buf, size_t size, uint64_t v)
@@ -359,19 +360,7 @@ static void print_release(const struct map_out *o, const struct map_report *r)
 static void json_classes(struct jsonw *w, const char *key, const struct class_bytes *cb)
 {
 	jw_open_obj(w, key);
-	jw_u64(w, "unknown_bytes", cb->bytes[PC_UNKNOWN]);
-	jw_u64(w, "invalid_bytes", cb->bytes[PC_INVALID]);
-	jw_u64(w, "zero_bytes", cb->bytes[PC_ZERO]);
-	jw_u64(w, "reserved_bytes", cb->bytes[PC_RESERVED]);
-	jw_u64(w, "hugetlb_bytes", cb->bytes[PC_HUGETLB]);
-	jw_u64(w, "thp_bytes", cb->bytes[PC_THP]);
-	jw_u64(w, "anon_bytes", cb->bytes[PC_ANON]);
-	jw_u64(w, "file_bytes", cb->bytes[PC_FILE]);
-	jw_u64(w, "present_bytes", class_present(cb));
-	jw_u64(w, "pfnmap_bytes", cb->pfnmap);
-	jw_u64(w, "mapped_bytes", cb->mapped);
-	jw_u64(w, "chargeable_bytes", class_chargeable(cb));
-	jw_u64(w, "swapped_bytes", cb->swapped);
+	json_class_fields(w, cb);
 	jw_u64(w, "unpopulated_bytes", unpopulated(cb));
 	jw_close_obj(w);
 }
