@@ -15,8 +15,27 @@
 #include "sysroot.h"
 #include "util.h"
 
+static int pick_devices_once(struct check_ctx *c);
+
 /* The devices to check: the --device list, or every device on a VFIO driver. */
 static int pick_devices(struct check_ctx *c)
+{
+	struct check_facts *f = &c->f;
+
+	/* check_backends needs them first (the cdevs); picked once, the result kept. */
+	if (f->devs_picked)
+		return f->pick_rc;
+	f->devs_picked = true;
+	f->pick_rc = pick_devices_once(c);
+	return f->pick_rc;
+}
+
+int check_pick_devices(struct check_ctx *c)
+{
+	return pick_devices(c) == -ENOMEM ? -ENOMEM : 0;
+}
+
+static int pick_devices_once(struct check_ctx *c)
 {
 	struct check_facts *f = &c->f;
 	char (*bdfs)[16] = NULL, bdf[16];
@@ -213,6 +232,50 @@ static bool group_has_vfio(const struct iommu_group *g)
 	return false;
 }
 
+/*
+ * Native iommufd opens /dev/iommu and each device's cdev, never /dev/vfio/N
+ * or the container (libvirt opens them itself and passes the fds to QEMU).
+ */
+static int judge_access_native(struct check_ctx *c, const struct iommu_group *g, struct check_result *r)
+{
+	const struct target *t = &c->f.tgt;
+	char path[64], node[200], seen[400] = "";
+	struct stat st;
+	size_t i, used = 0;
+
+	for (i = 0; i <= g->n; i++) {
+		const struct pci_entry *e = i < g->n ? &g->members[i] : NULL;
+
+		if (e && (e->role != ROLE_VFIO || e->info.vfio_cdev < 0))
+			continue;
+		if (e)
+			snprintf(path, sizeof(path), "/dev/vfio/devices/vfio%d", e->info.vfio_cdev);
+		else
+			snprintf(path, sizeof(path), "/dev/iommu");
+		if (sr_stat(path, &st)) {
+			check_set(r, ST_FAIL, "%s is missing (native iommufd opens it)", path);
+			check_fix(r, "mount devtmpfs on /dev; rebinding the device recreates its cdev");
+			return 0;
+		}
+		describe_node(path, &st, node, sizeof(node));
+		if (t->known && !can_open_rw(&st, t)) {
+			check_set(r, ST_FAIL, "%s cannot open %s read-write (uid %u): %s", t->desc, path, t->uid, node);
+			check_fix(r, "let the process that starts the VMM open it and pass the fd (libvirt does), or give uid %u access with a udev rule (%s)",
+				  t->uid, e ? "SUBSYSTEM==\"vfio-dev\", KERNEL==\"vfio[0-9]*\"" : "KERNEL==\"iommu\", SUBSYSTEM==\"misc\"");
+			return 0;
+		}
+		if (used + 1 < sizeof(seen))
+			used += (size_t)snprintf(seen + used, sizeof(seen) - used, "%s%s", used ? " and " : "", node);
+	}
+	if (!t->known) {
+		check_set(r, ST_UNKNOWN, "%s; cannot judge access: %s", seen, t->err);
+		check_fix(r, "name the user that runs the VMM with --user, --pid or --unit");
+		return 0;
+	}
+	check_set(r, ST_PASS, "native iommufd: %s: %s (uid %u) can open them read-write", seen, t->desc, t->uid);
+	return 0;
+}
+
 static int judge_access(struct check_ctx *c, const struct iommu_group *g)
 {
 	const struct target *t = &c->f.tgt;
@@ -226,6 +289,8 @@ static int judge_access(struct check_ctx *c, const struct iommu_group *g)
 	r = check_add(&c->l, "vfio_dev_access", subject);
 	if (!r)
 		return -ENOMEM;
+	if (c->f.backend == BE_IOMMUFD && group_has_vfio(g))
+		return judge_access_native(c, g, r);
 	snprintf(path, sizeof(path), "/dev/vfio/%d", g->id);
 	rc = sr_stat(path, &st);
 	if (rc && !group_has_vfio(g)) {

@@ -168,6 +168,21 @@ static void judge_hugepages(struct check_ctx *c, struct check_result *r)
 	}
 }
 
+static enum need_backend need_backend_of(enum check_backend b)
+{
+	/*
+	 * Native iommufd: per-user, /dev/iommu's default, unless the VMM's
+	 * manager sets IOMMU_OPTION_RLIMIT_MODE (libvirt does); the compat
+	 * container is always per-mm.
+	 */
+	switch (b) {
+	case BE_IOMMUFD: return NEED_IOMMUFD_USER;
+	case BE_IOMMUFD_COMPAT: return NEED_IOMMUFD;
+	default: return NEED_TYPE1;
+	}
+}
+
+/* The need under every backend; the one in use is judged. */
 static void compute_need(struct check_ctx *c)
 {
 	struct check_facts *f = &c->f;
@@ -178,13 +193,16 @@ static void compute_need(struct check_ctx *c)
 	in.guest_mem = c->o->have_guest_mem ? c->o->guest_mem : 0;
 	in.ndevices = f->ndevs ? (unsigned)f->ndevs : 1;
 	in.viommu = c->o->viommu;
-	in.backend = f->backend == BE_IOMMUFD ? NEED_IOMMUFD : NEED_TYPE1;
 	in.granularity = c->o->granularity;
 	for (i = 0; i < f->ndevs; i++)
 		for (b = 0; b < PCI_NUM_RESOURCES; b++)
 			if (f->devs[i].info.bars[b].flags & IORESOURCE_MEM)
 				in.bar_bytes += pci_bar_size(&f->devs[i].info.bars[b]);
-	need_compute(&in, &f->need);
+	for (b = BE_TYPE1; b < BE_NR; b++) {
+		in.backend = need_backend_of(b);
+		need_compute(&in, &f->needs[b]);
+	}
+	f->need = f->needs[f->backend];
 	f->have_need = c->o->have_guest_mem;
 }
 
@@ -235,7 +253,7 @@ static void judge_memlock(struct check_ctx *c, struct check_result *r)
 	struct check_facts *f = &c->f;
 	const struct target *t = &f->tgt;
 	char lim[80], need[32], now[48] = "";
-	bool iommufd = f->backend == BE_IOMMUFD;
+	bool iommufd = f->backend != BE_TYPE1;
 
 	if (!t->known) {
 		check_set(r, ST_UNKNOWN, "cannot tell the memlock limit of %s: %s", t->desc, t->err);
@@ -262,7 +280,8 @@ static void judge_memlock(struct check_ctx *c, struct check_result *r)
 	if (t->have_caps && t->cap_ipc_lock) {
 		check_set(r, ST_PASS, "%s has CAP_IPC_LOCK (%s): %s; need %s%s",
 			  t->desc, t->cap_from,
-			  iommufd ? "iommufd charges nothing" : "type1 does not enforce the limit (VmLck still grows)",
+			  iommufd ? "iommufd charges nothing against the limit (VmPin still grows)"
+				  : "type1 does not enforce the limit (VmLck still grows)",
 			  f->need.how, now);
 		return;
 	}
@@ -271,9 +290,10 @@ static void judge_memlock(struct check_ctx *c, struct check_result *r)
 			  t->limit_from, f->need.how, now);
 		return;
 	}
-	check_set(r, ST_FAIL, "%s: memlock %s (%s) is below the need %s%s%s; MAP_DMA will fail with ENOMEM",
+	check_set(r, ST_FAIL, "%s: memlock %s (%s) is below the need %s%s%s; %s will fail with ENOMEM",
 		  t->desc, lim, t->limit_from, f->need.how, now,
-		  t->hard_inf || t->hard >= f->need.total ? "; the hard limit would allow raising the soft one" : "");
+		  t->hard_inf || t->hard >= f->need.total ? "; the hard limit would allow raising the soft one" : "",
+		  f->backend == BE_IOMMUFD ? "IOMMU_IOAS_MAP" : "MAP_DMA");
 	memlock_fix(c, r, f->need.total);
 	(void)need;
 }
@@ -283,7 +303,7 @@ static void judge_dma(struct check_ctx *c, struct check_result *r)
 	struct check_facts *f = &c->f;
 	const struct need_out *n = &f->need;
 
-	if (f->backend == BE_IOMMUFD) {
+	if (f->backend != BE_TYPE1) {
 		check_set(r, ST_SKIP, "iommufd has no dma_entry_limit (its compat container reports U32_MAX mappings)");
 		return;
 	}

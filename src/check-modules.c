@@ -296,10 +296,6 @@ int check_modules(struct check_ctx *c)
 	module_state(&f->type1, f->release);
 	module_state(&f->iommufd, f->release);
 	module_state(&f->vfio_pci, f->release);
-	if (c->o->backend != BE_AUTO)
-		f->backend = c->o->backend;
-	else
-		f->backend = !present(&f->type1) && present(&f->iommufd) ? BE_IOMMUFD : BE_TYPE1;
 
 	if (!(r = check_add(&c->l, "module_vfio", NULL)))
 		return -ENOMEM;

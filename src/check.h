@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "account.h"
+#include "backend.h"
 #include "check-groups.h"
 #include "need.h"
 
@@ -52,7 +53,12 @@ int check_status_value(enum check_status st);
 int check_exit_code(const struct check_list *l);
 const char *check_exit_name(int code);                     /* "OK" "WARNING" ... */
 
-enum check_backend { BE_AUTO, BE_TYPE1, BE_IOMMUFD };
+/*
+ * The DMA backend a VMM uses: the type1 container, native iommufd
+ * (/dev/iommu + the device cdev), or iommufd's compat container, which is
+ * what "type1" gets on a kernel whose /dev/vfio/vfio is iommufd's.
+ */
+enum check_backend { BE_AUTO, BE_TYPE1, BE_IOMMUFD, BE_IOMMUFD_COMPAT, BE_NR };
 enum check_format { CF_TEXT, CF_JSON };
 
 struct check_opts {
@@ -109,6 +115,17 @@ struct hugepool {
 	uint64_t total, free;
 };
 
+/* What the host offers (check-backends.c). */
+struct backend_offer {
+	enum container_kind container;   /* what /dev/vfio/vfio is */
+	bool dev_iommu;                  /* /dev/iommu */
+	size_t nvfio, ncdev;             /* checked vfio devices, and those with a cdev */
+	char cdevs[256];                 /* "0000:00:03.0 vfio0, ..." */
+	char nocdev[128];                /* the first checked vfio device without one */
+	bool offered[BE_NR];             /* BE_TYPE1, BE_IOMMUFD, BE_IOMMUFD_COMPAT */
+	char why[200];                   /* how the backend in use was chosen */
+};
+
 struct check_facts {
 	char release[80];
 	struct kver kv;
@@ -117,15 +134,19 @@ struct check_facts {
 	int ngroups;               /* IOMMU groups, -1 unknown */
 	bool iommu_on;             /* DMA remapping in effect */
 	struct mod_info vfio, type1, iommufd, vfio_pci;
-	enum check_backend backend;   /* resolved */
+	enum check_backend backend;   /* resolved (check-backends.c) */
+	struct backend_offer offer;
 	bool have_dma_limit;
 	uint64_t dma_entry_limit;
 	struct pci_entry *devs;    /* the devices checked */
 	size_t ndevs;
 	bool devs_default;         /* no --device: every vfio-pci device */
+	bool devs_picked;          /* devs is final (check_pick_devices ran) */
+	int pick_rc;
 	struct target tgt;
 	bool have_need;
-	struct need_out need;
+	struct need_out need;             /* of the backend in use */
+	struct need_out needs[BE_NR];     /* of each backend (BE_TYPE1 .. BE_IOMMUFD_COMPAT) */
 	struct hugepool *pools;
 	size_t npools;
 	int probed;                /* devices probed */
@@ -140,6 +161,8 @@ struct check_ctx {
 /* The topics, in report order.  Each appends its results; returns 0 or -ENOMEM. */
 int check_iommu(struct check_ctx *c);
 int check_modules(struct check_ctx *c);
+int check_pick_devices(struct check_ctx *c);  /* devs: the --device list or every vfio-pci device; adds no result */
+int check_backends(struct check_ctx *c);  /* resolves c->f.backend; needs the devices */
 int check_devices(struct check_ctx *c);
 int check_target(struct check_ctx *c);    /* resolves c->f.tgt; adds no result */
 int check_memory(struct check_ctx *c);
@@ -159,6 +182,9 @@ bool cmdline_flag(const char *cmdline, const char *word);
 int module_param(const char *mod, const char *param, char *val, size_t size);
 /* A bool parameter ("Y"/"N"/"1"/"0"): 1, 0, or -errno when unreadable. */
 int module_param_bool(const char *mod, const char *param);
+
+/* "type1", "iommufd", "iommufd-compat". */
+const char *check_backend_name(enum check_backend b);
 
 /* Render: text or JSON on out; Prometheus textfile (atomic). */
 int render_check(const struct check_ctx *c, FILE *out);

@@ -31,7 +31,10 @@ static void usage(FILE *f)
 	      "      --viommu           the guest has a vIOMMU: one DMA context per device\n"
 	      "      --mapping-size SIZE  the VMM maps guest RAM in chunks of SIZE (virtio-mem\n"
 	      "                         block, SPDK-style 2M), for the DMA mapping count\n"
-	      "      --backend type1|iommufd  the DMA backend the VMM uses (default: what is loaded)\n"
+	      "      --backend NAME     the DMA backend the VMM uses: type1 (the container; on a\n"
+	      "                         kernel whose /dev/vfio/vfio is iommufd's, iommufd-compat),\n"
+	      "                         iommufd (native: /dev/iommu + device cdev), iommufd-compat;\n"
+	      "                         default auto: the type1 container, else native, else compat\n"
 	      "\nWhose limits (one of; default: this process):\n"
 	      "  -p, --pid PID          the process that will map (e.g. a running QEMU)\n"
 	      "  -u, --user USER        a user at PAM login (limits.conf, limits.d)\n"
@@ -119,8 +122,12 @@ static int parse_args(int argc, char **argv, struct check_opts *o)
 				o->backend = BE_TYPE1;
 			else if (!strcmp(optarg, "iommufd"))
 				o->backend = BE_IOMMUFD;
+			else if (!strcmp(optarg, "iommufd-compat"))
+				o->backend = BE_IOMMUFD_COMPAT;
+			else if (!strcmp(optarg, "auto"))
+				o->backend = BE_AUTO;
 			else
-				return bad("--backend is type1 or iommufd, not '%s'", optarg);
+				return bad("--backend is auto, type1, iommufd or iommufd-compat, not '%s'", optarg);
 			break;
 		case 'p':
 			if (strspn(optarg, "0123456789") != strlen(optarg) || !*optarg)
@@ -170,6 +177,10 @@ static int run(struct check_opts *o)
 		rc = check_modules(&c);
 	if (!rc)
 		rc = check_target(&c);
+	if (!rc)
+		rc = check_pick_devices(&c);
+	if (!rc)
+		rc = check_backends(&c);
 	if (!rc)
 		rc = check_devices(&c);
 	if (!rc)

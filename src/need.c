@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,9 +21,40 @@ static uint64_t div_round_up(uint64_t a, uint64_t b)
 	return a / b + (a % b != 0);
 }
 
+static void __attribute__((format(printf, 3, 4))) append(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t n = strlen(buf);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf + n, size - n, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Under iommufd: which counter, VmPin besides, and the BARs it refuses
+ * (kernel-semantics notes 2.1, 2.2; measured on our 6.12: EFAULT).
+ */
+static void iommufd_how(const struct need_in *in, struct need_out *out)
+{
+	char bars[32];
+
+	if (in->backend == NEED_IOMMUFD_USER)
+		append(out->how, sizeof(out->how), ", charged to the uid's locked memory (iommufd per-user: one budget for all the uid's processes, so add its other guests; no /proc file shows it)");
+	else
+		append(out->how, sizeof(out->how), ", charged to VmLck (iommufd per-mm)");
+	append(out->how, sizeof(out->how), "; VmPin grows by as much");
+	if (!in->bar_bytes)
+		return;
+	format_size(bars, sizeof(bars), in->bar_bytes);
+	append(out->how, sizeof(out->how), "; BARs %s refused by iommufd (EFAULT: no peer-to-peer DMA to them), not charged",
+	       bars);
+}
+
 static void compute_charge(const struct need_in *in, struct need_out *out)
 {
-	char ram[32], bars[32], total[32];
+	bool iommufd = in->backend != NEED_TYPE1;
+	char ram[32], total[32];
 
 	/*
 	 * Type1 and iommufd charge per container/IOAS: the same RAM mapped
@@ -34,16 +66,17 @@ static void compute_charge(const struct need_in *in, struct need_out *out)
 	out->contexts = in->viommu && in->ndevices > 1 ? in->ndevices : 1;
 	out->ram_charge = in->guest_mem * out->contexts;
 	/*
-	 * Type1 never charges BAR (PFNMAP) pages: they have no struct page.
-	 * Upstream iommufd refuses to map them at all, but kernels that let
-	 * iommufd map them charge them (NV-Kernels): count them as the upper
-	 * bound.
+	 * Type1 maps BAR (PFNMAP) pages without charging them (no struct
+	 * page); iommufd pins with GUP, which refuses them: EFAULT, so a VMM
+	 * maps no BAR for peer-to-peer DMA and nothing is charged either way.
 	 */
-	out->bar_charge = in->backend == NEED_IOMMUFD ? in->bar_bytes : 0;
+	out->bar_charge = 0;
+	out->bar_refused = iommufd ? in->bar_bytes : 0;
+	out->pin_total = iommufd ? out->ram_charge : 0;
+	out->counter = in->backend == NEED_IOMMUFD_USER ? "user" : "VmLck";
 	out->total = out->ram_charge + out->bar_charge;
 
 	format_size(ram, sizeof(ram), in->guest_mem);
-	format_size(bars, sizeof(bars), in->bar_bytes);
 	format_size(total, sizeof(total), out->total);
 	if (out->contexts > 1)
 		snprintf(out->how, sizeof(out->how),
@@ -51,12 +84,10 @@ static void compute_charge(const struct need_in *in, struct need_out *out)
 			 total, ram, out->contexts);
 	else
 		snprintf(out->how, sizeof(out->how), "%s = guest RAM %s x 1 context", total, ram);
-	if (in->backend == NEED_IOMMUFD)
-		snprintf(out->how + strlen(out->how), sizeof(out->how) - strlen(out->how),
-			 " + BARs %s (iommufd: charged where the kernel maps them)", bars);
+	if (iommufd)
+		iommufd_how(in, out);
 	else
-		snprintf(out->how + strlen(out->how), sizeof(out->how) - strlen(out->how),
-			 "; type1 charges no BAR, zero or reserved page");
+		append(out->how, sizeof(out->how), "; type1 charges no BAR, zero or reserved page");
 }
 
 static void compute_dma(const struct need_in *in, struct need_out *out)

@@ -12,8 +12,9 @@
 #include <stdint.h>
 
 enum need_backend {
-	NEED_TYPE1,      /* vfio_iommu_type1 container: charges mm->locked_vm */
-	NEED_IOMMUFD,    /* iommufd (native or compat container) */
+	NEED_TYPE1,        /* vfio_iommu_type1 container: charges mm->locked_vm */
+	NEED_IOMMUFD,      /* iommufd per-mm: the compat container, or /dev/iommu set to per-mm */
+	NEED_IOMMUFD_USER, /* iommufd per-user, /dev/iommu's default: the uid's locked memory */
 };
 
 struct need_in {
@@ -28,11 +29,14 @@ struct need_in {
 struct need_out {
 	unsigned contexts;       /* containers / IOAS that each charge guest RAM */
 	uint64_t ram_charge;     /* guest_mem x contexts */
-	uint64_t bar_charge;     /* BAR bytes charged (iommufd upper bound; 0 under type1) */
+	uint64_t bar_charge;     /* BAR bytes charged: 0, type1 maps BARs free and iommufd refuses them */
+	uint64_t bar_refused;    /* BAR bytes iommufd refuses to map (EFAULT): no peer-to-peer DMA to them */
+	uint64_t pin_total;      /* what VmPin grows by: iommufd pins it all there too; 0 under type1 */
+	const char *counter;     /* what the limit is checked against: "VmLck" or "user" (the uid's, unseen) */
 	uint64_t total;          /* ram_charge + bar_charge: compare with RLIMIT_MEMLOCK */
 	uint64_t dma_entries;    /* vfio_dma entries one container needs */
 	bool dma_worst_case;     /* dma_entries is a worst case (vIOMMU), not an estimate */
-	char how[320];           /* how total was computed, for the finding */
+	char how[480];           /* how total was computed, for the finding */
 	char dma_how[200];       /* how dma_entries was computed */
 };
 

@@ -87,10 +87,6 @@ static void render_text(const struct check_ctx *c, FILE *out)
 	}
 }
 
-static const char *backend_name(enum check_backend b)
-{
-	return b == BE_IOMMUFD ? "iommufd" : "type1";
-}
 
 static void json_target(struct jsonw *w, const struct target *t)
 {
@@ -126,13 +122,86 @@ static void json_target(struct jsonw *w, const struct target *t)
 	jw_close_obj(w);
 }
 
+static const char *container_name(enum container_kind k)
+{
+	switch (k) {
+	case CK_TYPE1: return "type1";
+	case CK_COMPAT: return "iommufd-compat";
+	case CK_BARE: return "no-type1-driver";
+	default: return "none";
+	}
+}
+
+static void json_needs(struct jsonw *w, const struct check_ctx *c)
+{
+	const struct check_facts *f = &c->f;
+	int b;
+
+	if (!f->have_need) {
+		jw_null(w, "memlock_need");
+		return;
+	}
+	jw_open_arr(w, "memlock_need");
+	for (b = BE_TYPE1; b < BE_NR; b++) {
+		const struct need_out *n = &f->needs[b];
+
+		jw_open_obj(w, NULL);
+		jw_str(w, "backend", check_backend_name(b));
+		jw_bool(w, "offered", f->offer.offered[b]);
+		jw_u64(w, "need_bytes", n->total);
+		jw_str(w, "limit_counter", n->counter);
+		jw_u64(w, "vmpin_bytes", n->pin_total);
+		jw_u64(w, "bar_charge_bytes", n->bar_charge);
+		jw_u64(w, "bar_refused_bytes", n->bar_refused);
+		jw_str(w, "how", n->how);
+		jw_close_obj(w);
+	}
+	jw_close_arr(w);
+}
+
+/* What the host offers, and each backend's memlock need (with --guest-mem). */
+static void json_backends(struct jsonw *w, const struct check_ctx *c)
+{
+	const struct check_facts *f = &c->f;
+	const struct backend_offer *o = &f->offer;
+	size_t i;
+
+	jw_open_obj(w, "backends");
+	jw_str(w, "in_use", check_backend_name(f->backend));
+	jw_str(w, "why", o->why);
+	jw_str(w, "container", container_name(o->container));
+	jw_bool(w, "dev_iommu", o->dev_iommu);
+	jw_open_obj(w, "offered");
+	jw_bool(w, "type1", o->offered[BE_TYPE1]);
+	jw_bool(w, "iommufd", o->offered[BE_IOMMUFD]);
+	jw_bool(w, "iommufd_compat", o->offered[BE_IOMMUFD_COMPAT]);
+	jw_close_obj(w);
+	jw_open_arr(w, "cdevs");
+	for (i = 0; i < f->ndevs; i++) {
+		const struct pci_entry *e = &f->devs[i];
+		char n[24];
+
+		if (!e->is_pci || e->role != ROLE_VFIO)
+			continue;
+		jw_open_obj(w, NULL);
+		jw_str(w, "device", e->info.bdf);
+		snprintf(n, sizeof(n), "vfio%d", e->info.vfio_cdev);
+		jw_str(w, "cdev", e->info.vfio_cdev >= 0 ? n : NULL);
+		jw_close_obj(w);
+	}
+	jw_close_arr(w);
+	json_needs(w, c);
+	jw_close_obj(w);
+}
+
 static void json_figures(struct jsonw *w, const struct check_ctx *c)
 {
 	const struct check_facts *f = &c->f;
 	size_t i;
 
 	jw_open_obj(w, "figures");
-	jw_str(w, "backend", backend_name(f->backend));
+	jw_str(w, "backend", check_backend_name(f->backend));
+	json_backends(w, c);
 	jw_i64(w, "iommu_groups", f->ngroups);
 	if (f->have_need) {
 		jw_u64(w, "guest_mem_bytes", c->o->guest_mem);
@@ -306,6 +375,11 @@ static void write_metrics(const struct check_ctx *c, FILE *out)
 			fprintf(out, "\"} %" PRIu64 "\n", f->pools[i].total);
 		}
 	}
+	family(out, "vfio_pinctl_backend_offered",
+	       "DMA backends the host offers (1) or not (0); in_use=\"1\" marks the one the checks judged.");
+	for (i = BE_TYPE1; i < BE_NR; i++)
+		fprintf(out, "vfio_pinctl_backend_offered{backend=\"%s\",in_use=\"%d\"} %d\n",
+			check_backend_name(i), f->backend == (enum check_backend)i, f->offer.offered[i]);
 	if (f->have_dma_limit) {
 		family(out, "vfio_pinctl_dma_entry_limit",
 		       "vfio_iommu_type1 dma_entry_limit: DMA mappings one container may hold.");

@@ -61,17 +61,49 @@ static void viommu_single_device_is_one_context(void **state)
 	assert_int_equal(out.total, G);
 }
 
-static void iommufd_adds_bars(void **state)
+static void iommufd_refuses_bars(void **state)
 {
+	/* Measured on 6.12: IOAS_MAP of a BAR mmap is EFAULT; nothing is charged for it. */
 	struct need_in in = { .guest_mem = 8 * G, .ndevices = 2, .backend = NEED_IOMMUFD,
 			      .bar_bytes = 16 * G + 32 * M };
 	struct need_out out;
 
 	(void)state;
 	need_compute(&in, &out);
-	assert_int_equal(out.bar_charge, 16 * G + 32 * M);
-	assert_int_equal(out.total, 24 * G + 32 * M);
-	assert_non_null(strstr(out.how, "iommufd"));
+	assert_int_equal(out.bar_charge, 0);
+	assert_int_equal(out.bar_refused, 16 * G + 32 * M);
+	assert_int_equal(out.total, 8 * G);
+	assert_int_equal(out.pin_total, 8 * G);          /* VmPin too */
+	assert_string_equal(out.counter, "VmLck");       /* per-mm / compat */
+	assert_non_null(strstr(out.how, "refused by iommufd (EFAULT"));
+	assert_non_null(strstr(out.how, "VmPin"));
+}
+
+static void iommufd_per_user_counter(void **state)
+{
+	struct need_in in = { .guest_mem = 2 * G, .ndevices = 3, .viommu = true, .backend = NEED_IOMMUFD_USER };
+	struct need_out out;
+
+	(void)state;
+	need_compute(&in, &out);
+	assert_int_equal(out.total, 6 * G);
+	assert_int_equal(out.pin_total, 6 * G);
+	assert_int_equal(out.bar_refused, 0);
+	assert_string_equal(out.counter, "user");
+	assert_non_null(strstr(out.how, "per-user"));
+	assert_null(strstr(out.how, "BARs"));            /* none to refuse */
+}
+
+static void type1_pins_nothing_in_vmpin(void **state)
+{
+	struct need_in in = { .guest_mem = G, .ndevices = 1, .backend = NEED_TYPE1, .bar_bytes = M };
+	struct need_out out;
+
+	(void)state;
+	need_compute(&in, &out);
+	assert_int_equal(out.pin_total, 0);
+	assert_int_equal(out.bar_refused, 0);
+	assert_string_equal(out.counter, "VmLck");
 }
 
 static void dma_entries_estimate(void **state)
@@ -117,7 +149,9 @@ int main(void)
 		cmocka_unit_test(devices_share_one_container_without_viommu),
 		cmocka_unit_test(viommu_charges_ram_per_device),
 		cmocka_unit_test(viommu_single_device_is_one_context),
-		cmocka_unit_test(iommufd_adds_bars),
+		cmocka_unit_test(iommufd_refuses_bars),
+		cmocka_unit_test(iommufd_per_user_counter),
+		cmocka_unit_test(type1_pins_nothing_in_vmpin),
 		cmocka_unit_test(dma_entries_estimate),
 		cmocka_unit_test(dma_entries_by_granularity),
 		cmocka_unit_test(dma_entries_viommu_worst_case),
