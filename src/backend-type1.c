@@ -17,6 +17,7 @@
 
 #include "backend.h"
 #include "error.h"
+#include "iommufd-uapi.h"
 #include "pcidev.h"
 #include "sysroot.h"
 #include "util.h"
@@ -281,6 +282,39 @@ static int get_info(struct type1 *t)
 	return 0;
 }
 
+/*
+ * iommufd's compat GET_INFO reports the whole 64-bit space, reserved regions
+ * (the MSI window) included, and its IOAS learns the reserved regions only
+ * when the device is attached, which the compat path does at
+ * VFIO_GROUP_GET_DEVICE_FD (type1 does it at VFIO_SET_IOMMU).  So after the
+ * device is open, the IOAS answers the usable ranges.  Measured on our 6.12
+ * iommufd-compat kernel: before, IOMMU_IOAS_IOVA_RANGES says 0-~0 too.
+ */
+static void compat_ranges(struct type1 *t)
+{
+	struct iommu_vfio_ioas v = { .size = sizeof(v), .op = IOMMU_VFIO_IOAS_GET };
+	struct iommu_iova_range r[BE_MAX_RANGES] = { { 0 } };
+	struct iommu_ioas_iova_ranges q = {
+		.size = sizeof(q), .num_iovas = BE_MAX_RANGES, .allowed_iovas = (uintptr_t)r,
+	};
+	struct backend_info *bi = &t->be.info;
+	int rc;
+	uint32_t i;
+
+	if (xioctl(t->container, IOMMU_VFIO_IOAS, &v))
+		return;
+	q.ioas_id = v.ioas_id;
+	rc = xioctl(t->container, IOMMU_IOAS_IOVA_RANGES, &q);
+	if (rc && rc != -EMSGSIZE)
+		return;
+	for (i = 0; i < q.num_iovas && i < BE_MAX_RANGES; i++) {
+		bi->ranges[i].start = r[i].start;
+		bi->ranges[i].end = r[i].last;
+	}
+	bi->nranges = i;
+	bi->ranges_known = true;
+}
+
 static int open_device(struct type1 *t, const char *bdf)
 {
 	int fd = ioctl(t->group_fd, VFIO_GROUP_GET_DEVICE_FD, bdf);
@@ -335,6 +369,8 @@ static int type1_open(const struct backend_target *tg, struct backend **out)
 		rc = get_info(t);
 	if (!rc && tg->device)
 		rc = open_device(t, tg->device);
+	if (!rc && t->be.rule == RULE_IOMMUFD_COMPAT)
+		compat_ranges(t);
 	if (rc) {
 		type1_close(&t->be);
 		return rc;

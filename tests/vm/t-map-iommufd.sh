@@ -128,6 +128,15 @@ for m in $modes; do
 	cell $m-more $m "mlock 1M (pinned again)" 2 ok $A1 $P1
 	ident $m-more $m
 
+	# the MSI window is reserved in every mode (iommufd's compat GET_INFO claims the
+	# whole 64-bit space: the usable ranges come from its IOAS)
+	vt_run $m-msi vfio-pinctl map --json $a --device $EDU --type anon:1M@0xfee00000
+	vt_eq "$m MSI window: exit 8" "$VT_RC" 8
+	cell $m-msi $m "anon 1M at the MSI window" 0 EINVAL 0 0
+	vt_jq "$m: the usable IOVA ranges leave the MSI window out" /tmp/$m-msi.out \
+		'.iommu.iova_ranges | any(.end == "0xfedfffff") and any(.start == "0xfef00000")'
+	vt_grep "$m MSI window: names the reserved window" /tmp/$m-msi.err 'is outside the (container|IOAS).s usable IOVA ranges .*the MSI window 0xfee00000-0xfeefffff is reserved'
+
 	# ---- nobody, no capabilities, RLIMIT_MEMLOCK 1M ----------------------------------
 	vt_run $m-over vfio-pinctl map --json $a --device $EDU --user nobody --memlock 1M --type anon:4M
 	vt_eq "$m nobody 4M > 1M: exit 8" "$VT_RC" 8
