@@ -32,6 +32,7 @@ struct iommufd {
 	int fd;                /* /dev/iommu */
 	uint32_t ioas;
 	int cdev;              /* N of /dev/vfio/devices/vfioN */
+	int group;             /* its IOMMU group, to name who holds /dev/vfio/N */
 	char bdf[16];
 };
 
@@ -193,16 +194,42 @@ static int open_cdev(struct iommufd *f)
 	return rc;
 }
 
+static void group_holders(const struct iommufd *f, char *buf, size_t size)
+{
+	char path[1][40];
+
+	snprintf(path[0], sizeof(path[0]), "/dev/vfio/%d", f->group);
+	fd_holders((const char (*)[40])path, 1, buf, size);
+}
+
+static void cdev_holders(const struct iommufd *f, char *buf, size_t size)
+{
+	char path[1][40];
+
+	snprintf(path[0], sizeof(path[0]), "/dev/vfio/devices/vfio%d", f->cdev);
+	fd_holders((const char (*)[40])path, 1, buf, size);
+}
+
 static int bind_attach(struct iommufd *f)
 {
+	char who[300];
 	struct vfio_device_bind_iommufd b = { .argsz = sizeof(b), .iommufd = f->fd };
 	struct vfio_device_attach_iommufd_pt a = { .argsz = sizeof(a), .pt_id = f->ioas };
 	int rc = xioctl(f->be.device_fd, VFIO_DEVICE_BIND_IOMMUFD, &b);
 
 	if (rc == -EBUSY) {
 		/* vfio_device_block_group: someone holds the legacy /dev/vfio/N open. */
-		err_set(VP_EXIT_DEVICE, "%s is busy: its IOMMU group is open through /dev/vfio (a VMM or a type1 user); stop that first", f->bdf);
+		group_holders(f, who, sizeof(who));
+		err_set(VP_EXIT_DEVICE, "%s is busy: %s (a VMM or a type1 user of its IOMMU group); stop that first",
+			f->bdf, who[0] ? who : "its IOMMU group is open through /dev/vfio");
 		return rc;
+	}
+	if (rc == -EINVAL) {
+		/* vfio_df_open: a cdev binds once ("no secure way" to share it); we hold a fresh fd. */
+		cdev_holders(f, who, sizeof(who));
+		err_set(VP_EXIT_DEVICE, "%s is busy: %s, bound to an iommufd (a VMM or another vfio-pinctl map); stop it first",
+			f->bdf, who[0] ? who : "another process holds its cdev");
+		return -EBUSY;
 	}
 	if (rc == -EPERM) {
 		/* iommufd_device_bind refuses a group without isolated MSI. */
@@ -290,6 +317,7 @@ static int iommufd_open(const struct backend_target *tg, struct backend **out)
 	f->be.device_fd = -1;
 	f->fd = -1;
 	f->cdev = -1;
+	f->group = tg->group;
 	str_copy(f->bdf, sizeof(f->bdf), tg->device);
 	/* No /dev/iommu is the deeper cause when the cdev is missing too. */
 	rc = open_iommu(f);

@@ -36,48 +36,24 @@ static int xioctl(int fd, unsigned long req, void *arg)
 	return rc < 0 ? -errno : rc;
 }
 
-/* "1234 (qemu-system-x86)" for every process holding /dev/vfio/N open. */
+/*
+ * Who holds the group: its /dev/vfio/N, or (native iommufd, which makes the
+ * group refuse the legacy open) one of its devices' cdevs.
+ */
 static void group_holders(int group, char *buf, size_t size)
 {
-	char want[32], path[300], target[64], comm[64];
-	struct dirent *p, *f;
-	DIR *proc, *fds;
-	size_t used = 0;
+	char paths[1 + 8][40];
+	char (*bdfs)[16] = NULL;
+	size_t i, n = 0, np = 1;
+	int cdev;
 
-	buf[0] = '\0';
-	snprintf(want, sizeof(want), "/dev/vfio/%d", group);
-	proc = opendir("/proc");
-	if (!proc)
-		return;
-	while ((p = readdir(proc)) && used + 1 < size) {
-		bool hit = false;
-
-		if (strspn(p->d_name, "0123456789") != strlen(p->d_name) || atoi(p->d_name) == getpid())
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/fd", p->d_name);
-		fds = opendir(path);
-		if (!fds)
-			continue;
-		while (!hit && (f = readdir(fds))) {
-			ssize_t n;
-
-			snprintf(path, sizeof(path), "/proc/%s/fd/%s", p->d_name, f->d_name);
-			n = readlink(path, target, sizeof(target) - 1);
-			if (n > 0) {
-				target[n] = '\0';
-				hit = !strcmp(target, want);
-			}
-		}
-		closedir(fds);
-		if (!hit)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/comm", p->d_name);
-		if (sr_read_line(path, comm, sizeof(comm)))
-			snprintf(comm, sizeof(comm), "?");
-		used += (size_t)snprintf(buf + used, size - used, "%spid %s (%s)",
-					 used ? ", " : "", p->d_name, comm);
-	}
-	closedir(proc);
+	snprintf(paths[0], sizeof(paths[0]), "/dev/vfio/%d", group);
+	if (!iommu_group_devices(group, &bdfs, &n))
+		for (i = 0; i < n && np < 9; i++)
+			if ((cdev = iommufd_cdev_of(bdfs[i])) >= 0)
+				snprintf(paths[np++], sizeof(paths[0]), "/dev/vfio/devices/vfio%d", cdev);
+	free(bdfs);
+	fd_holders((const char (*)[40])paths, np, buf, size);
 }
 
 /*
@@ -166,8 +142,8 @@ static int open_group(struct type1 *t, const struct backend_target *tg)
 		rc = -errno;
 		if (rc == -EBUSY) {
 			group_holders(tg->group, who, sizeof(who));
-			err_set(VP_EXIT_DEVICE, "IOMMU group %d is busy: %s holds %s open (a VMM or another vfio-pinctl map); stop it first",
-				tg->group, who[0] ? who : "another process", path);
+			err_set(VP_EXIT_DEVICE, "IOMMU group %d is busy: %s (a VMM or another vfio-pinctl map); stop it first",
+				tg->group, who[0] ? who : "another process holds it open");
 		} else if (rc == -ENOENT) {
 			err_set(VP_EXIT_DEVICE, "no %s: no device of IOMMU group %d is bound to vfio-pci; bind %s to vfio-pci",
 				path, tg->group, tg->device ? tg->device : "one");

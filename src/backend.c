@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The table of DMA-mapping backends, and the IOVA allocator they share. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -10,6 +12,7 @@
 #include "backend.h"
 #include "error.h"
 #include "iommufd-uapi.h"
+#include "sysroot.h"
 
 /* A backend adds one line here and its own backend-NAME.c. */
 static const struct {
@@ -133,6 +136,59 @@ int backend_choose(const char *name, const char *bdf, bool native, struct backen
 		return -EINVAL;
 	snprintf(out->reason, sizeof(out->reason), "--backend %s", name);
 	return 0;
+}
+
+static bool holds(const char *pid, const char (*paths)[40], size_t n, size_t *which)
+{
+	char path[300], target[64];
+	struct dirent *f;
+	bool hit = false;
+	DIR *fds;
+	size_t i;
+
+	snprintf(path, sizeof(path), "/proc/%s/fd", pid);
+	fds = opendir(path);
+	if (!fds)
+		return false;
+	while (!hit && (f = readdir(fds))) {
+		ssize_t len;
+
+		snprintf(path, sizeof(path), "/proc/%s/fd/%s", pid, f->d_name);
+		len = readlink(path, target, sizeof(target) - 1);
+		if (len <= 0)
+			continue;
+		target[len] = '\0';
+		for (i = 0; i < n && !hit; i++)
+			if (!strcmp(target, paths[i])) {
+				hit = true;
+				*which = i;
+			}
+	}
+	closedir(fds);
+	return hit;
+}
+
+void fd_holders(const char (*paths)[40], size_t n, char *buf, size_t size)
+{
+	char path[300], comm[64];
+	struct dirent *p;
+	size_t used = 0, which = 0;
+	DIR *proc = opendir("/proc");
+
+	buf[0] = '\0';
+	if (!proc)
+		return;
+	while ((p = readdir(proc)) && used + 1 < size) {
+		if (strspn(p->d_name, "0123456789") != strlen(p->d_name) || atoi(p->d_name) == getpid() ||
+		    !holds(p->d_name, paths, n, &which))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", p->d_name);
+		if (sr_read_line(path, comm, sizeof(comm)))
+			snprintf(comm, sizeof(comm), "?");
+		used += (size_t)snprintf(buf + used, size - used, "%spid %s (%s) holds %s open",
+					 used ? ", " : "", p->d_name, comm, paths[which]);
+	}
+	closedir(proc);
 }
 
 /*

@@ -122,6 +122,12 @@ const char *container_kind_text(enum container_kind k);
  */
 int iommufd_cdev_of(const char *bdf);
 
+/*
+ * "pid 76 (qemu) holds /dev/vfio/3 open, ..." for every other process with
+ * one of paths open (a busy group or cdev names who to stop).  Live only.
+ */
+void fd_holders(const char (*paths)[40], size_t n, char *buf, size_t size);
+
 struct backend_choice {
 	const struct backend_ops *ops;
 	char reason[256];     /* why this one, for the report */

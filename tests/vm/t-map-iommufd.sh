@@ -203,6 +203,42 @@ vt_jq "auto with --rlimit-mode: native iommufd, per-mm" /tmp/automm.out \
 vt_run rluser vfio-pinctl map --json --backend iommufd --rlimit-mode user --device $EDU --type anon:1M
 vt_jq "--rlimit-mode user as root: set and in effect" /tmp/rluser.out '.rlimit_mode == "user" and .exit_code == 0'
 
+# ---- busy: a cdev binds once, and a group is either its cdevs' or /dev/vfio/N's ------
+G=$(vt_group_of $EDU)
+hold() { # hold BACKEND: a map holding 1M of $EDU, its pid in $bg
+	vfio-pinctl map --backend $1 --device $EDU --type anon:1M --hold >/tmp/busy.out 2>/tmp/busy.err &
+	bg=$!
+	i=0
+	while ! grep -q holding /tmp/busy.err && [ $i -lt 120 ]; do sleep 0.5; i=$((i + 1)); done
+}
+hold iommufd
+vt_run busy-cdev vfio-pinctl map --json --backend iommufd --device $EDU --type anon:1M
+vt_eq "cdev bound elsewhere: exit 7" "$VT_RC" 7
+vt_grep "cdev bound elsewhere: names who holds it" /tmp/busy-cdev.err \
+	"$EDU is busy: pid $bg \(vfio-pinctl\) holds /dev/vfio/devices/vfio0 open, bound to an iommufd"
+vt_run busy-group vfio-pinctl map --json --backend type1 --device $EDU --type anon:1M
+vt_eq "group claimed through a cdev, type1 asks: exit 7" "$VT_RC" 7
+vt_grep "type1 asks: names the cdev holder" /tmp/busy-group.err \
+	"IOMMU group $G is busy: pid $bg \(vfio-pinctl\) holds /dev/vfio/devices/vfio0 open"
+vt_run busy-probe vfio-pinctl check --probe --json --backend iommufd --device $EDU
+vt_jq "check --probe skips a device a VMM holds" /tmp/busy-probe.out \
+	'.checks[] | select(.id == "probe") | .status == "SKIP" and (.finding | test("is busy"))'
+kill -INT $bg
+wait $bg
+hold type1
+vt_run busy-legacy vfio-pinctl map --json --backend iommufd --device $EDU --type anon:1M
+vt_eq "group open through /dev/vfio, iommufd asks: exit 7" "$VT_RC" 7
+vt_grep "iommufd asks: names the group holder" /tmp/busy-legacy.err \
+	"$EDU is busy: pid $bg \(vfio-pinctl\) holds /dev/vfio/$G open"
+kill -INT $bg
+wait $bg
+
+# ---- an overlapping IOVA: EEXIST, predicted ----------------------------------------------
+vt_run overlap vfio-pinctl map --json --backend iommufd --device $EDU --type anon:1M@0x200000 --type anon:1M@0x200000
+vt_eq "overlap: exit 8" "$VT_RC" 8
+cell overlap user "2nd map at the same IOVA" 1 EEXIST 0 0
+vt_grep "overlap: names the mapping in the way" /tmp/overlap.err 'IOAS_MAP of region #2 .* failed with EEXIST: .* overlaps the mapping of region #1 at 0x200000'
+
 # ---- IOMMU_OPTION_RLIMIT_MODE as an unprivileged caller: EPERM ---------------------
 chmod 666 /dev/iommu /dev/vfio/devices/vfio*
 su -s /bin/sh nobody -c "vfio-pinctl map --json --backend iommufd --rlimit-mode mm --device $EDU --type anon:1M" \
