@@ -34,10 +34,11 @@ _vfio_pinctl_map() {
 		return 0 ;;
 	-u|--user) COMPREPLY=($(compgen -u -- "$cur")); return 0 ;;
 	--backend) COMPREPLY=($(compgen -W "auto type1 iommufd" -- "$cur")); return 0 ;;
+	--rlimit-mode) COMPREPLY=($(compgen -W "user mm" -- "$cur")); return 0 ;;
 	-s|--size|-m|--memlock|-r|--repeat) return 0 ;;
 	esac
 	opts="-d --device -g --group -t --type -s --size -m --memlock -u --user -r --repeat
-	      --backend --hold -J --json -b --bytes -h --help"
+	      --backend --rlimit-mode --hold -J --json -b --bytes -h --help"
 	return 1
 }
 
@@ -54,7 +55,7 @@ _vfio_pinctl_check() {
 		COMPREPLY=($(compgen -W "$(systemctl list-unit-files --type=service --no-legend 2>/dev/null | awk '{print $1}')" -- "$cur"))
 		return 0 ;;
 	--hugepages) COMPREPLY=($(compgen -W "2M 1G" -- "$cur")); return 0 ;;
-	--backend) COMPREPLY=($(compgen -W "type1 iommufd" -- "$cur")); return 0 ;;
+	--backend) COMPREPLY=($(compgen -W "auto type1 iommufd iommufd-compat" -- "$cur")); return 0 ;;
 	--binary|--prometheus) _filedir; return 0 ;;
 	--sysroot) _filedir -d; return 0 ;;
 	-m|--guest-mem|--mapping-size) return 0 ;;
