@@ -145,6 +145,14 @@ for m in $modes; do
 		'.user == "nobody" and .memlock.cap_ipc_lock == false and .memlock.limit_enforced and .plan.error == "ENOMEM"'
 	ident $m-over $m
 
+	# root, in this process, CAP_IPC_LOCK dropped by --memlock: charged as nobody is
+	vt_run $m-self vfio-pinctl map --json $a --device $EDU --memlock 1M --type anon:1M --type anon:4K
+	vt_eq "$m root --memlock 1M, 1M then 4K: exit 8" "$VT_RC" 8
+	cell $m-self $m "root without CAP_IPC_LOCK, 1M at a 1M limit" 0 ok $L65 $P1
+	cell $m-self $m "then 4K more" 1 ENOMEM 0 0
+	vt_jq "$m root --memlock: no CAP_IPC_LOCK in this process" /tmp/$m-self.out '.user == "root" and .memlock.cap_ipc_lock == false'
+	ident $m-self $m
+
 	vt_run $m-at vfio-pinctl map --json $a --device $EDU --user nobody --memlock 1M --type anon:1M
 	vt_eq "$m nobody 1M = limit: exit 0" "$VT_RC" 0
 	cell $m-at $m "nobody 1M, limit 1M" 0 ok $L65 $P1
