@@ -460,7 +460,7 @@ static void option_cases(const char *bdf, int group)
  * IOMMU_OPTION answers (GET rlimit mode: 1, per-mm); type1's container refuses
  * ioctls of another type.  Returns M_COMPAT, M_TYPE1 or -errno.
  */
-static int container_kind(void)
+static int probe_container_kind(void)
 {
 	int fd = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
 	uint64_t v = 0;
@@ -489,7 +489,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("INFO device %s group %d driver %s cdev vfio%d\n", dev.bdf, dev.group, dev.driver, dev.vfio_cdev);
-	kind = container_kind();
+	kind = probe_container_kind();
 	printf("INFO /dev/vfio/vfio: %s\n", kind < 0 ? strerror(-kind) : kind == M_COMPAT ? "iommufd compat" : "type1");
 	rc |= run_mode(M_USER, dev.bdf, dev.group);
 	rc |= run_mode(M_MM, dev.bdf, dev.group);
