@@ -36,13 +36,6 @@ struct iommufd {
 	char bdf[16];
 };
 
-static int xioctl(int fd, unsigned long req, void *arg)
-{
-	int rc = ioctl(fd, req, arg);
-
-	return rc < 0 ? -errno : rc;
-}
-
 static int open_iommu(struct iommufd *f)
 {
 	int rc;
@@ -68,7 +61,7 @@ static int rlimit_option(int fd, uint16_t op, uint64_t *val)
 		.op = op,
 		.val64 = *val,
 	};
-	int rc = xioctl(fd, IOMMU_OPTION, &o);
+	int rc = backend_ioctl(fd, IOMMU_OPTION, &o);
 
 	if (!rc)
 		*val = o.val64;
@@ -111,7 +104,7 @@ static int set_mode(struct iommufd *f, unsigned mode)
 static int alloc_ioas(struct iommufd *f)
 {
 	struct iommu_ioas_alloc a = { .size = sizeof(a) };
-	int rc = xioctl(f->fd, IOMMU_IOAS_ALLOC, &a);
+	int rc = backend_ioctl(f->fd, IOMMU_IOAS_ALLOC, &a);
 
 	if (rc) {
 		err_set(VP_EXIT_NOKERNEL, "IOMMU_IOAS_ALLOC failed: %s", strerror(-rc));
@@ -215,7 +208,7 @@ static int bind_attach(struct iommufd *f)
 	char who[300];
 	struct vfio_device_bind_iommufd b = { .argsz = sizeof(b), .iommufd = f->fd };
 	struct vfio_device_attach_iommufd_pt a = { .argsz = sizeof(a), .pt_id = f->ioas };
-	int rc = xioctl(f->be.device_fd, VFIO_DEVICE_BIND_IOMMUFD, &b);
+	int rc = backend_ioctl(f->be.device_fd, VFIO_DEVICE_BIND_IOMMUFD, &b);
 
 	if (rc == -EBUSY) {
 		/* vfio_device_block_group: someone holds the legacy /dev/vfio/N open. */
@@ -240,7 +233,7 @@ static int bind_attach(struct iommufd *f)
 		err_set(VP_EXIT_DEVICE, "VFIO_DEVICE_BIND_IOMMUFD of %s failed: %s", f->bdf, strerror(-rc));
 		return rc;
 	}
-	rc = xioctl(f->be.device_fd, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &a);
+	rc = backend_ioctl(f->be.device_fd, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &a);
 	if (rc)
 		err_set(VP_EXIT_DEVICE, "VFIO_DEVICE_ATTACH_IOMMUFD_PT of %s to IOAS %u failed: %s",
 			f->bdf, f->ioas, strerror(-rc));
@@ -259,7 +252,7 @@ static int get_ranges(struct iommufd *f)
 	};
 	struct backend_info *bi = &f->be.info;
 	uint32_t i;
-	int rc = xioctl(f->fd, IOMMU_IOAS_IOVA_RANGES, &q);
+	int rc = backend_ioctl(f->fd, IOMMU_IOAS_IOVA_RANGES, &q);
 
 	/* EMSGSIZE: more ranges than we keep; the first BE_MAX_RANGES are filled. */
 	if (rc && rc != -EMSGSIZE) {
@@ -357,7 +350,7 @@ static int iommufd_map(struct backend *b, uint64_t vaddr, uint64_t iova, uint64_
 		m.flags |= IOMMU_IOAS_MAP_READABLE;
 	if (flags & BE_MAP_WRITE)
 		m.flags |= IOMMU_IOAS_MAP_WRITEABLE;
-	return xioctl(f->fd, IOMMU_IOAS_MAP, &m);
+	return backend_ioctl(f->fd, IOMMU_IOAS_MAP, &m);
 }
 
 static int iommufd_unmap(struct backend *b, uint64_t iova, uint64_t size)
@@ -369,7 +362,7 @@ static int iommufd_unmap(struct backend *b, uint64_t iova, uint64_t size)
 		.iova = iova,
 		.length = size,
 	};
-	int rc = xioctl(f->fd, IOMMU_IOAS_UNMAP, &u);
+	int rc = backend_ioctl(f->fd, IOMMU_IOAS_UNMAP, &u);
 
 	if (rc)
 		return rc;
@@ -377,31 +370,11 @@ static int iommufd_unmap(struct backend *b, uint64_t iova, uint64_t size)
 	return u.length == size ? 0 : -ENOENT;
 }
 
-/* The cdev answers region queries once bound, as the group's device fd does. */
-static int iommufd_bar(struct backend *b, int index, struct backend_bar *out)
-{
-	struct vfio_region_info ri = { .argsz = sizeof(ri), .index = VFIO_PCI_BAR0_REGION_INDEX + index };
-	int rc;
-
-	if (b->device_fd < 0 || index < 0 || index > VFIO_PCI_BAR5_REGION_INDEX)
-		return -ENOENT;
-	rc = xioctl(b->device_fd, VFIO_DEVICE_GET_REGION_INFO, &ri);
-	if (rc)
-		return rc;
-	if (!ri.size)
-		return -ENOENT;
-	out->index = index;
-	out->size = ri.size;
-	out->offset = ri.offset;
-	out->mmap = ri.flags & VFIO_REGION_INFO_FLAG_MMAP;
-	return 0;
-}
-
 const struct backend_ops backend_iommufd = {
 	.name = "iommufd",
 	.open = iommufd_open,
 	.map = iommufd_map,
 	.unmap = iommufd_unmap,
-	.bar = iommufd_bar,
+	.bar = backend_device_bar,
 	.close = iommufd_close,
 };

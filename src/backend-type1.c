@@ -29,13 +29,6 @@ struct type1 {
 	int group;
 };
 
-static int xioctl(int fd, unsigned long req, void *arg)
-{
-	int rc = ioctl(fd, req, arg);
-
-	return rc < 0 ? -errno : rc;
-}
-
 /*
  * Who holds the group: its /dev/vfio/N, or (native iommufd, which makes the
  * group refuse the legacy open) one of its devices' cdevs.
@@ -115,13 +108,13 @@ static int open_container(struct type1 *t)
 		t->be.rule = RULE_IOMMUFD_COMPAT;
 		t->be.rlimit_mode = BE_RLIMIT_MM;
 	}
-	rc = xioctl(t->container, VFIO_GET_API_VERSION, NULL);
+	rc = backend_ioctl(t->container, VFIO_GET_API_VERSION, NULL);
 	if (rc != VFIO_API_VERSION) {
 		err_set(VP_EXIT_NOKERNEL, "/dev/vfio/vfio speaks VFIO API %d, not %d; this kernel's VFIO is not supported", rc, VFIO_API_VERSION);
 		return -EPROTO;
 	}
 	/* The extension is there as soon as vfio_iommu_type1 is loaded (or iommufd's compat is). */
-	rc = xioctl(t->container, VFIO_CHECK_EXTENSION, (void *)(long)VFIO_TYPE1v2_IOMMU);
+	rc = backend_ioctl(t->container, VFIO_CHECK_EXTENSION, (void *)(long)VFIO_TYPE1v2_IOMMU);
 	if (rc <= 0) {
 		err_set(VP_EXIT_NOKERNEL, "the VFIO container offers no type1v2 IOMMU: load it with `modprobe vfio_iommu_type1`");
 		return -EOPNOTSUPP;
@@ -154,7 +147,7 @@ static int open_group(struct type1 *t, const struct backend_target *tg)
 		}
 		return rc;
 	}
-	rc = xioctl(t->group_fd, VFIO_GROUP_GET_STATUS, &st);
+	rc = backend_ioctl(t->group_fd, VFIO_GROUP_GET_STATUS, &st);
 	if (rc) {
 		err_set(VP_EXIT_DEVICE, "VFIO_GROUP_GET_STATUS on %s failed: %s", path, strerror(-rc));
 		return rc;
@@ -169,12 +162,12 @@ static int open_group(struct type1 *t, const struct backend_target *tg)
 				tg->group, all);
 		return -EPERM;
 	}
-	rc = xioctl(t->group_fd, VFIO_GROUP_SET_CONTAINER, &t->container);
+	rc = backend_ioctl(t->group_fd, VFIO_GROUP_SET_CONTAINER, &t->container);
 	if (rc) {
 		err_set(VP_EXIT_DEVICE, "cannot attach IOMMU group %d to the container: %s", tg->group, strerror(-rc));
 		return rc;
 	}
-	rc = xioctl(t->container, VFIO_SET_IOMMU, (void *)(long)VFIO_TYPE1v2_IOMMU);
+	rc = backend_ioctl(t->container, VFIO_SET_IOMMU, (void *)(long)VFIO_TYPE1v2_IOMMU);
 	if (rc == -EPERM) {
 		/* vfio_iommu_type1_attach_group refuses a group without isolated MSI. */
 		err_set(VP_EXIT_NOKERNEL, "the IOMMU has no interrupt remapping, so type1 refuses group %d; enable it in firmware (or, unsafe: vfio_iommu_type1 allow_unsafe_interrupts=1)",
@@ -239,7 +232,7 @@ static int get_info(struct type1 *t)
 	struct vfio_iommu_type1_info *info;
 	int rc;
 
-	rc = xioctl(t->container, VFIO_IOMMU_GET_INFO, &probe);
+	rc = backend_ioctl(t->container, VFIO_IOMMU_GET_INFO, &probe);
 	if (rc) {
 		err_set(VP_EXIT_NOKERNEL, "VFIO_IOMMU_GET_INFO failed: %s", strerror(-rc));
 		return rc;
@@ -251,7 +244,7 @@ static int get_info(struct type1 *t)
 	if (!info)
 		return -ENOMEM;
 	info->argsz = probe.argsz;
-	rc = xioctl(t->container, VFIO_IOMMU_GET_INFO, info);
+	rc = backend_ioctl(t->container, VFIO_IOMMU_GET_INFO, info);
 	if (!rc)
 		parse_info_caps(&t->be.info, info);
 	free(info);
@@ -277,10 +270,10 @@ static void compat_ranges(struct type1 *t)
 	int rc;
 	uint32_t i;
 
-	if (xioctl(t->container, IOMMU_VFIO_IOAS, &v))
+	if (backend_ioctl(t->container, IOMMU_VFIO_IOAS, &v))
 		return;
 	q.ioas_id = v.ioas_id;
-	rc = xioctl(t->container, IOMMU_IOAS_IOVA_RANGES, &q);
+	rc = backend_ioctl(t->container, IOMMU_IOAS_IOVA_RANGES, &q);
 	if (rc && rc != -EMSGSIZE)
 		return;
 	for (i = 0; i < q.num_iovas && i < BE_MAX_RANGES; i++) {
@@ -369,7 +362,7 @@ static int type1_map(struct backend *b, uint64_t vaddr, uint64_t iova, uint64_t 
 		m.flags |= VFIO_DMA_MAP_FLAG_READ;
 	if (flags & BE_MAP_WRITE)
 		m.flags |= VFIO_DMA_MAP_FLAG_WRITE;
-	return xioctl(t->container, VFIO_IOMMU_MAP_DMA, &m);
+	return backend_ioctl(t->container, VFIO_IOMMU_MAP_DMA, &m);
 }
 
 static int type1_unmap(struct backend *b, uint64_t iova, uint64_t size)
@@ -380,7 +373,7 @@ static int type1_unmap(struct backend *b, uint64_t iova, uint64_t size)
 		.iova = iova,
 		.size = size,
 	};
-	int rc = xioctl(t->container, VFIO_IOMMU_UNMAP_DMA, &u);
+	int rc = backend_ioctl(t->container, VFIO_IOMMU_UNMAP_DMA, &u);
 
 	if (rc)
 		return rc;
@@ -388,30 +381,11 @@ static int type1_unmap(struct backend *b, uint64_t iova, uint64_t size)
 	return u.size == size ? 0 : -ENOENT;
 }
 
-static int type1_bar(struct backend *b, int index, struct backend_bar *out)
-{
-	struct vfio_region_info ri = { .argsz = sizeof(ri), .index = VFIO_PCI_BAR0_REGION_INDEX + index };
-	int rc;
-
-	if (b->device_fd < 0 || index < 0 || index > VFIO_PCI_BAR5_REGION_INDEX)
-		return -ENOENT;
-	rc = xioctl(b->device_fd, VFIO_DEVICE_GET_REGION_INFO, &ri);
-	if (rc)
-		return rc;
-	if (!ri.size)
-		return -ENOENT;
-	out->index = index;
-	out->size = ri.size;
-	out->offset = ri.offset;
-	out->mmap = ri.flags & VFIO_REGION_INFO_FLAG_MMAP;
-	return 0;
-}
-
 const struct backend_ops backend_type1 = {
 	.name = "type1",
 	.open = type1_open,
 	.map = type1_map,
 	.unmap = type1_unmap,
-	.bar = type1_bar,
+	.bar = backend_device_bar,
 	.close = type1_close,
 };

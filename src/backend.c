@@ -243,3 +243,29 @@ bool iova_usable(const struct backend_info *info, uint64_t iova, uint64_t size)
 			return true;
 	return false;
 }
+
+int backend_ioctl(int fd, unsigned long req, void *arg)
+{
+	int rc = ioctl(fd, req, arg);
+
+	return rc < 0 ? -errno : rc;
+}
+
+int backend_device_bar(struct backend *b, int index, struct backend_bar *out)
+{
+	struct vfio_region_info ri = { .argsz = sizeof(ri), .index = VFIO_PCI_BAR0_REGION_INDEX + index };
+	int rc;
+
+	if (b->device_fd < 0 || index < 0 || index > VFIO_PCI_BAR5_REGION_INDEX)
+		return -ENOENT;
+	rc = backend_ioctl(b->device_fd, VFIO_DEVICE_GET_REGION_INFO, &ri);
+	if (rc)
+		return rc;
+	if (!ri.size)
+		return -ENOENT;
+	out->index = index;
+	out->size = ri.size;
+	out->offset = ri.offset;
+	out->mmap = ri.flags & VFIO_REGION_INFO_FLAG_MMAP;
+	return 0;
+}

@@ -144,6 +144,14 @@ int backend_choose(const char *name, const char *bdf, bool native, struct backen
 
 extern const struct backend_ops backend_type1;
 
+/* ioctl() returning 0/positive or -errno. */
+int backend_ioctl(int fd, unsigned long req, void *arg);
+/*
+ * A BAR's region info from the device fd (a group's device fd or a bound
+ * cdev answer alike): 0, -ENOENT (no such region, or no device) or -errno.
+ */
+int backend_device_bar(struct backend *b, int index, struct backend_bar *out);
+
 /*
  * Pick an IOVA for size bytes at or after *cursor inside the usable ranges,
  * aligned to align (a power of two).  Pure, for unit tests.  0 or -ENOSPC.
