@@ -15,6 +15,7 @@
 
 #include "account.h"
 #include "sysroot.h"
+#include "tmproot.h"
 
 #define K (1LL << 10)
 #define M (1LL << 20)
@@ -223,38 +224,19 @@ static void test_kver_cmp(void **state)
 
 /* --- kver_read through the sysroot ----------------------------------------------- */
 
-static char root[64];
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st; (void)flag; (void)ftw;
-	return remove(path);
-}
 
 static int setup_root(void **state)
 {
-	static const char *const dirs[] = { "/proc", "/proc/sys", "/proc/sys/kernel" };
-	char p[128];
-	size_t i;
+	static const char *const dirs[] = { "/proc", "/proc/sys", "/proc/sys/kernel", NULL };
 
 	(void)state;
-	strcpy(root, "/tmp/vp-unit-account.XXXXXX");
-	if (!mkdtemp(root))
-		return -1;
-	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		snprintf(p, sizeof(p), "%s%s", root, dirs[i]);
-		if (mkdir(p, 0755))
-			return -1;
-	}
-	sr_set_root(root);
-	return 0;
+	return tmproot_make("account", dirs);
 }
 
 static int teardown_root(void **state)
 {
 	(void)state;
-	sr_set_root(NULL);
-	return nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	return tmproot_remove();
 }
 
 static void test_kver_read(void **state)

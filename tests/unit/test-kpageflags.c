@@ -18,37 +18,22 @@
 
 #include "kpageflags.h"
 #include "sysroot.h"
+#include "tmproot.h"
 
 /* --- a temporary sysroot ----------------------------------------------------- */
 
-static char root[64];  /* sr_set_root() keeps the pointer */
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st; (void)flag; (void)ftw;
-	return remove(path);
-}
-
 static int setup_root(void **state)
 {
-	char p[128];
+	static const char *const dirs[] = { "/proc", NULL };
 
 	(void)state;
-	strcpy(root, "/tmp/vp-unit-kpf.XXXXXX");
-	if (!mkdtemp(root))
-		return -1;
-	snprintf(p, sizeof(p), "%s/proc", root);
-	if (mkdir(p, 0755))
-		return -1;
-	sr_set_root(root);
-	return 0;
+	return tmproot_make("kpf", dirs);
 }
 
 static int teardown_root(void **state)
 {
 	(void)state;
-	sr_set_root(NULL);
-	return nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	return tmproot_remove();
 }
 
 /* Write a kpageflags file of nr_pfns entries (zero unless given), sparse. */

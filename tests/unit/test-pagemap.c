@@ -19,6 +19,7 @@
 
 #include "pagemap.h"
 #include "sysroot.h"
+#include "tmproot.h"
 
 /* --- decoding real entries ---------------------------------------------------- */
 
@@ -104,37 +105,18 @@ static void test_pm_bits_are_uapi(void **state)
 
 /* --- a captured tree ---------------------------------------------------------- */
 
-static char root[64];
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st; (void)flag; (void)ftw;
-	return remove(path);
-}
-
 static int setup_root(void **state)
 {
-	char p[128];
+	static const char *const dirs[] = { "/proc", "/proc/4242", NULL };
 
 	(void)state;
-	strcpy(root, "/tmp/vp-unit-pm.XXXXXX");
-	if (!mkdtemp(root))
-		return -1;
-	snprintf(p, sizeof(p), "%s/proc", root);
-	if (mkdir(p, 0755))
-		return -1;
-	snprintf(p, sizeof(p), "%s/proc/4242", root);
-	if (mkdir(p, 0755))
-		return -1;
-	sr_set_root(root);
-	return 0;
+	return tmproot_make("pm", dirs);
 }
 
 static int teardown_root(void **state)
 {
 	(void)state;
-	sr_set_root(NULL);
-	return nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	return tmproot_remove();
 }
 
 /* Realistic addresses: a PIE heap and the stack of an x86-64 process. */

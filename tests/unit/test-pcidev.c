@@ -19,6 +19,7 @@
 
 #include "pcidev.h"
 #include "sysroot.h"
+#include "tmproot.h"
 
 /*
  * A GPU's resource file (first 7 lines: BARs 0-5 and the ROM): BAR0 32-bit
@@ -170,13 +171,6 @@ static void test_bar_size(void **state)
 
 /* --- a device and its group through the sysroot --------------------------------- */
 
-static char root[64];
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st; (void)flag; (void)ftw;
-	return remove(path);
-}
 
 static void mkdirs(const char *rel)
 {
@@ -225,10 +219,8 @@ static void unlink_path(const char *rel)
 static int setup_root(void **state)
 {
 	(void)state;
-	strcpy(root, "/tmp/vp-unit-pci.XXXXXX");
-	if (!mkdtemp(root))
+	if (tmproot_make("pci", NULL))
 		return -1;
-	sr_set_root(root);
 	/* sysfs has these as symlinks into /sys/devices; plain dirs do as well here */
 	mkdirs(DEV "/vfio-dev/vfio3");
 	mkdirs(AUD);
@@ -256,8 +248,7 @@ static int teardown_root(void **state)
 {
 	(void)state;
 	pci_names_release();
-	sr_set_root(NULL);
-	return nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	return tmproot_remove();
 }
 
 static void test_pcidev_read(void **state)

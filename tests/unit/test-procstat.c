@@ -15,6 +15,7 @@
 
 #include "procstat.h"
 #include "sysroot.h"
+#include "tmproot.h"
 
 /* Debian 12 (6.1): QEMU run by libvirt, 16 GiB guest with a type1 container. */
 static const char status_6_1[] =
@@ -379,14 +380,6 @@ static void test_limits_garbage(void **state)
 
 /* --- through the sysroot ------------------------------------------------------ */
 
-static char root[64];
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st; (void)flag; (void)ftw;
-	return remove(path);
-}
-
 static void write_file(const char *rel, const char *text)
 {
 	char p[160];
@@ -401,27 +394,16 @@ static void write_file(const char *rel, const char *text)
 
 static int setup_root(void **state)
 {
-	char p[128];
+	static const char *const dirs[] = { "/proc", "/proc/4012", NULL };
 
 	(void)state;
-	strcpy(root, "/tmp/vp-unit-procstat.XXXXXX");
-	if (!mkdtemp(root))
-		return -1;
-	snprintf(p, sizeof(p), "%s/proc", root);
-	if (mkdir(p, 0755))
-		return -1;
-	snprintf(p, sizeof(p), "%s/proc/4012", root);
-	if (mkdir(p, 0755))
-		return -1;
-	sr_set_root(root);
-	return 0;
+	return tmproot_make("procstat", dirs);
 }
 
 static int teardown_root(void **state)
 {
 	(void)state;
-	sr_set_root(NULL);
-	return nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	return tmproot_remove();
 }
 
 static void test_read_through_sysroot(void **state)

@@ -26,6 +26,7 @@
 #include "scan.h"
 #include "smaps.h"
 #include "sysroot.h"
+#include "tmproot.h"
 
 #define PG 4096ULL
 #define HUGE_PG 512ULL           /* 4K pages in 2 MiB */
@@ -51,32 +52,15 @@
 
 /* --- the fake tree ------------------------------------------------------------- */
 
-static char root[64];
 static int pm_fd = -1, kpf_fd = -1;
 static uint64_t base_va, kpf_limit;
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st; (void)flag; (void)ftw;
-	return remove(path);
-}
-
 static int setup_root(void **state)
 {
-	char p[128];
+	static const char *const dirs[] = { "/proc", "/proc/1", NULL };
 
 	(void)state;
-	strcpy(root, "/tmp/vp-unit-scan.XXXXXX");
-	if (!mkdtemp(root))
-		return -1;
-	snprintf(p, sizeof(p), "%s/proc", root);
-	if (mkdir(p, 0755))
-		return -1;
-	snprintf(p, sizeof(p), "%s/proc/1", root);
-	if (mkdir(p, 0755))
-		return -1;
-	sr_set_root(root);
-	return 0;
+	return tmproot_make("scan", dirs);
 }
 
 static int teardown_root(void **state)
@@ -87,8 +71,7 @@ static int teardown_root(void **state)
 	if (kpf_fd >= 0)
 		close(kpf_fd);
 	pm_fd = kpf_fd = -1;
-	sr_set_root(NULL);
-	return nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	return tmproot_remove();
 }
 
 /* Start a tree at va; kpf_entries == 0: no /proc/kpageflags at all. */

@@ -15,6 +15,7 @@
 
 #include "smaps.h"
 #include "sysroot.h"
+#include "tmproot.h"
 
 /* --- smaps_parse_header ------------------------------------------------------- */
 
@@ -324,37 +325,19 @@ static void test_vma_predicates(void **state)
 
 /* --- the streaming reader ----------------------------------------------------- */
 
-static char root[64];
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st; (void)flag; (void)ftw;
-	return remove(path);
-}
 
 static int setup_root(void **state)
 {
-	char p[128];
+	static const char *const dirs[] = { "/proc", "/proc/1234", NULL };
 
 	(void)state;
-	strcpy(root, "/tmp/vp-unit-smaps.XXXXXX");
-	if (!mkdtemp(root))
-		return -1;
-	snprintf(p, sizeof(p), "%s/proc", root);
-	if (mkdir(p, 0755))
-		return -1;
-	snprintf(p, sizeof(p), "%s/proc/1234", root);
-	if (mkdir(p, 0755))
-		return -1;
-	sr_set_root(root);
-	return 0;
+	return tmproot_make("smaps", dirs);
 }
 
 static int teardown_root(void **state)
 {
 	(void)state;
-	sr_set_root(NULL);
-	return nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	return tmproot_remove();
 }
 
 static void write_smaps(const char *text)

@@ -15,6 +15,7 @@
 
 #include "sysroot.h"
 #include "vfiofds.h"
+#include "tmproot.h"
 
 static enum vfio_fd_kind kind(const char *t, int *group, int *cdev)
 {
@@ -208,38 +209,19 @@ static void test_backend(void **state)
 
 /* --- a process's fds through the sysroot --------------------------------------- */
 
-static char root[64];
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st; (void)flag; (void)ftw;
-	return remove(path);
-}
 
 static int setup_root(void **state)
 {
-	static const char *const dirs[] = { "/proc", "/proc/555", "/proc/555/fd", "/proc/555/fdinfo" };
-	char p[128];
-	size_t i;
+	static const char *const dirs[] = { "/proc", "/proc/555", "/proc/555/fd", "/proc/555/fdinfo", NULL };
 
 	(void)state;
-	strcpy(root, "/tmp/vp-unit-vfiofds.XXXXXX");
-	if (!mkdtemp(root))
-		return -1;
-	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		snprintf(p, sizeof(p), "%s%s", root, dirs[i]);
-		if (mkdir(p, 0755))
-			return -1;
-	}
-	sr_set_root(root);
-	return 0;
+	return tmproot_make("vfiofds", dirs);
 }
 
 static int teardown_root(void **state)
 {
 	(void)state;
-	sr_set_root(NULL);
-	return nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	return tmproot_remove();
 }
 
 static void link_fd(int fd, const char *target)
