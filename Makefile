@@ -27,7 +27,9 @@ SAN_FLAGS  = $(if $(filter 1,$(SAN)),$(SANITIZE))$(if $(filter fuzz,$(SAN)),$(SA
 ALL_CFLAGS = -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -DVERSION='"$(VERSION)"' \
              -Isrc -pthread $(PKG_CFLAGS) $(CFLAGS) $(SAN_FLAGS)
 
-SRCS  := $(sort $(wildcard src/*.c))
+# src/ in layers: host/ reads the machine, model/ is pure, check/ and map/ run the
+# commands' work, render/ writes output, lib/ is shared helpers; cmd-*.c parse options.
+SRCS  := $(sort $(wildcard src/*.c src/*/*.c))
 OBJS  := $(SRCS:src/%.c=$(BUILD)/%.o)
 LIBOBJS := $(filter-out $(BUILD)/main.o,$(OBJS))
 # The default build leaves the binary at the top, as `make` promises; others keep it in their dir.
@@ -43,12 +45,17 @@ HOST_HELPERS := $(HOST_HELPERS_SRCS:%.c=%)
 .PHONY: all check unit host vm deps demo clean install uninstall bench asan unit-bins fuzz fuzz-bins fuzz-build lint
 all: $(BIN)
 
-$(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
+# Each object depends on the headers it includes (-MMD -MP), not on every header.
+$(BUILD)/%.o: src/%.c | $(BUILD)
 	@echo '  CC      $<'
-	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@mkdir -p $(@D)
+	@$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
+-include $(OBJS:.o=.d)
+
+SRC_DIRS := $(sort $(dir $(SRCS:src/%=%)))
 $(BUILD):
-	mkdir -p $(BUILD) $(BUILD)/unit
+	mkdir -p $(BUILD) $(BUILD)/unit $(addprefix $(BUILD)/,$(SRC_DIRS))
 
 $(BIN): $(OBJS)
 	@echo '  LD      $@'

@@ -15,11 +15,11 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "capture.h"
+#include "host/capture.h"
 #include "commands.h"
-#include "error.h"
-#include "sysroot.h"
-#include "vfiofds.h"
+#include "lib/error.h"
+#include "host/sysroot.h"
+#include "host/vfiofds.h"
 
 struct capture_opts {
 	const char *pid;

@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
+#include "check/check.h"
 #include "commands.h"
-#include "error.h"
-#include "sysroot.h"
-#include "util.h"
+#include "lib/error.h"
+#include "host/sysroot.h"
+#include "lib/util.h"
 
 #define EXIT_UNKNOWN 3
 

@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check-groups.h"
+#include "check/groups.h"
 #include "commands.h"
-#include "error.h"
-#include "sysroot.h"
-#include "util.h"
+#include "lib/error.h"
+#include "host/sysroot.h"
+#include "lib/util.h"
 
 struct groups_opts {
 	struct groups_out out;

@@ -11,11 +11,11 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "error.h"
-#include "inspect.h"
-#include "sysroot.h"
-#include "util.h"
-#include "vmawalk.h"
+#include "lib/error.h"
+#include "render/inspect.h"
+#include "host/sysroot.h"
+#include "lib/util.h"
+#include "host/vmawalk.h"
 
 struct inspect_opts {
 	const char *pid;

@@ -17,11 +17,11 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "error.h"
-#include "map.h"
-#include "scan.h"
-#include "sysroot.h"
-#include "util.h"
+#include "lib/error.h"
+#include "map/map.h"
+#include "host/scan.h"
+#include "host/sysroot.h"
+#include "lib/util.h"
 
 struct map_opts {
 	struct map_plan plan;

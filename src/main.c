@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "commands.h"
-#include "error.h"
-#include "sysroot.h"
+#include "lib/error.h"
+#include "host/sysroot.h"
 
 static const struct command {
 	const char *name;

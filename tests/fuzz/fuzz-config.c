@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
-#include "limits-conf.h"
+#include "check/check.h"
+#include "host/limits-conf.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {

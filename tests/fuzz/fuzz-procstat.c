@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "procstat.h"
+#include "host/procstat.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {

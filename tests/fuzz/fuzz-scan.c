@@ -12,8 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "scan.h"
-#include "sysroot.h"
+#include "host/scan.h"
+#include "host/sysroot.h"
 
 #define VA 0x7f0000000000ULL
 

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "smaps.h"
+#include "host/smaps.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pcidev.h"
-#include "util.h"
-#include "vfiofds.h"
+#include "host/pcidev.h"
+#include "lib/util.h"
+#include "host/vfiofds.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {

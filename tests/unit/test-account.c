@@ -13,8 +13,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "account.h"
-#include "sysroot.h"
+#include "model/account.h"
+#include "host/sysroot.h"
 #include "tmproot.h"
 
 #define K (1LL << 10)

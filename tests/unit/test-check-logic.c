@@ -7,8 +7,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "check.h"
-#include "check-groups.h"
+#include "check/check.h"
+#include "check/groups.h"
 
 static void roles(void **state)
 {

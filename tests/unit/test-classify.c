@@ -7,8 +7,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "classify.h"
-#include "kpageflags.h"
+#include "model/classify.h"
+#include "host/kpageflags.h"
 
 /* Flag sets as a 6.x kernel reports them for mapped pages (page-types -r). */
 #define F_ANON   (KPF(ANON) | KPF(MMAP) | KPF(LRU) | KPF(UPTODATE) | KPF(SWAPBACKED) | \

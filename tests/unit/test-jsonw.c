@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "jsonw.h"
+#include "render/jsonw.h"
 
 struct doc {
 	FILE *f;

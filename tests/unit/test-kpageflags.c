@@ -16,8 +16,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "kpageflags.h"
-#include "sysroot.h"
+#include "host/kpageflags.h"
+#include "host/sysroot.h"
 #include "tmproot.h"
 
 /* --- a temporary sysroot ----------------------------------------------------- */

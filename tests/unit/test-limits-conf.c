@@ -10,8 +10,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "limits-conf.h"
-#include "sysroot.h"
+#include "host/limits-conf.h"
+#include "host/sysroot.h"
 
 static const unsigned qemu_gids[] = { 64055, 993 };
 static const char *const qemu_groups[] = { "kvm", "vfio" };

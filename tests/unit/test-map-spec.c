@@ -8,9 +8,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "backend.h"
-#include "error.h"
-#include "map-mem.h"
+#include "map/backend.h"
+#include "lib/error.h"
+#include "map/mem.h"
 
 static void test_spec_forms(void **state)
 {

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "need.h"
+#include "model/need.h"
 
 #define G (1ULL << 30)
 #define M (1ULL << 20)

@@ -17,8 +17,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "pagemap.h"
-#include "sysroot.h"
+#include "host/pagemap.h"
+#include "host/sysroot.h"
 #include "tmproot.h"
 
 /* --- decoding real entries ---------------------------------------------------- */

@@ -17,8 +17,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "pcidev.h"
-#include "sysroot.h"
+#include "host/pcidev.h"
+#include "host/sysroot.h"
 #include "tmproot.h"
 
 /*

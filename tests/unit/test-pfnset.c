@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
-#include "pfnset.h"
+#include "model/pfnset.h"
 
 static void test_far_apart_pfns_cost_two_chunks(void **state)
 {

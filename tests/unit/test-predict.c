@@ -14,7 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "predict.h"
+#include "model/predict.h"
 
 #define K4  4096ULL
 #define M1  (1ULL << 20)

@@ -13,8 +13,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "procstat.h"
-#include "sysroot.h"
+#include "host/procstat.h"
+#include "host/sysroot.h"
 #include "tmproot.h"
 
 /* Debian 12 (6.1): QEMU run by libvirt, 16 GiB guest with a type1 container. */

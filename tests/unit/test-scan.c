@@ -20,12 +20,12 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "classify.h"
-#include "kpageflags.h"
-#include "pagemap.h"
-#include "scan.h"
-#include "smaps.h"
-#include "sysroot.h"
+#include "model/classify.h"
+#include "host/kpageflags.h"
+#include "host/pagemap.h"
+#include "host/scan.h"
+#include "host/smaps.h"
+#include "host/sysroot.h"
 #include "tmproot.h"
 
 #define PG 4096ULL

@@ -13,8 +13,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "smaps.h"
-#include "sysroot.h"
+#include "host/smaps.h"
+#include "host/sysroot.h"
 #include "tmproot.h"
 
 /* --- smaps_parse_header ------------------------------------------------------- */

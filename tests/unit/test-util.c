@@ -11,7 +11,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "util.h"
+#include "lib/util.h"
 
 /*
  * Run fn in a child with a time limit, so a hang fails one test instead of

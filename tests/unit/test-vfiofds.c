@@ -13,8 +13,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "sysroot.h"
-#include "vfiofds.h"
+#include "host/sysroot.h"
+#include "host/vfiofds.h"
 #include "tmproot.h"
 
 static enum vfio_fd_kind kind(const char *t, int *group, int *cdev)

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "sysroot.h"
+#include "host/sysroot.h"
 
 static char root[64];  /* sr_set_root() keeps the pointer */
 

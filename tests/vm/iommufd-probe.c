@@ -35,10 +35,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "backend.h"
-#include "error.h"
-#include "iommufd-uapi.h"
-#include "pcidev.h"
+#include "map/backend.h"
+#include "lib/error.h"
+#include "map/iommufd-uapi.h"
+#include "host/pcidev.h"
 
 #define KiB 1024ULL
 #define MiB (1024 * KiB)

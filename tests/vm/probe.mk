@@ -4,7 +4,7 @@
 
 VM_PROBES := build/iommufd-probe
 
-build/iommufd-probe: tests/vm/iommufd-probe.c $(LIBOBJS) $(wildcard src/*.h) | build
+build/iommufd-probe: tests/vm/iommufd-probe.c $(LIBOBJS) $(wildcard src/*.h src/*/*.h) | build
 	@echo '  LD      $@'
 	@$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBOBJS) $(PKG_LIBS) $(LDFLAGS)
 

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The page scanner: classifies every present page of a virtual range from
+ * pagemap + kpageflags, in fixed-size batches so memory stays bounded.
+ */
+#ifndef VP_SCAN_H
+#define VP_SCAN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model/classify.h"
+#include "host/kpageflags.h"
+#include "host/pagemap.h"
+#include "model/pfnset.h"
+#include "host/smaps.h"
+
+/* A run of pages with consecutive vaddrs and pfns, one class and flag set. */
+struct page_run {
+	uint64_t vaddr, pfn, npages, flags;
+	enum page_class cls;
+	bool pfn_visible;
+};
+
+typedef int (*run_fn)(void *arg, const struct page_run *run);
+
+struct scan_opts {
+	bool exact;        /* read every page's flags, even inside huge blocks */
+	bool no_pm_scan;   /* never use PAGEMAP_SCAN (tests the fallback path) */
+	run_fn on_run;     /* --pages: called with merged runs in virtual order */
+	void *run_arg;
+};
+
+struct scan_stats {
+	uint64_t pm_entries_read, kpf_entries_read, kpf_reads, huge_blocks;
+	uint64_t pm_scan_calls;
+	uint64_t short_reads;  /* pagemap EOF inside a vma: mm gone, or above TASK_SIZE */
+	bool pfn_hidden;   /* saw present pages without a pfn */
+	bool used_pm_scan;
+};
+
+struct scan_ctx {
+	struct scan_opts opts;
+	struct pagemap_reader pm;
+	struct kpf_reader kpf;
+	struct scan_stats stats;
+	uint64_t *pme, *keys, *tmp, *flags, *kbuf;
+	uint8_t *has;
+	struct pfnset *set;  /* counting mode (no --pages): pfns read in physical order */
+	uint32_t *offs;      /* a window's set pfns, as offsets */
+	struct page_run pending;
+	bool have_pending;
+};
+
+/* Opens pagemap of pid and /proc/kpageflags (failure to read the latter just means "unknown"). */
+int scan_open(struct scan_ctx *c, const char *pid, const struct scan_opts *opts);
+void scan_close(struct scan_ctx *c);
+/* Adds the classes of [start, end) to out; -ESRCH when the process went away. */
+int scan_range(struct scan_ctx *c, uint64_t start, uint64_t end, struct class_bytes *out);
+/* A whole vma: pfnmap vmas are counted by size, never read. */
+int scan_vma(struct scan_ctx *c, const struct vma *v, struct class_bytes *out);
+/* Flush the pending --pages run. */
+int scan_flush(struct scan_ctx *c);
+
+/* Exposed for unit tests. */
+void radix_sort_u64(uint64_t *a, uint64_t *tmp, size_t n);
+
+#endif

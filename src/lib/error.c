@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/error.h"
+
+static char err_line[1024];
+static int err_code = -1;
+
+static void err_vset(int exit_code, const char *fmt, va_list ap)
+{
+	vsnprintf(err_line, sizeof(err_line), fmt, ap);
+	err_code = exit_code;
+}
+
+void err_set(int exit_code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err_code >= 0)
+		return;
+	va_start(ap, fmt);
+	err_vset(exit_code, fmt, ap);
+	va_end(ap);
+}
+
+void err_replace(int exit_code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	err_vset(exit_code, fmt, ap);
+	va_end(ap);
+}
+
+int err_isset(void)
+{
+	return err_code >= 0;
+}
+
+void err_clear(void)
+{
+	err_code = -1;
+	err_line[0] = '\0';
+}
+
+const char *err_message(void)
+{
+	return err_code >= 0 ? err_line : NULL;
+}
+
+int err_exit_code(void)
+{
+	return err_code;
+}
+
+int err_report(const char *prog, int rc)
+{
+	if (err_code >= 0) {
+		fprintf(stderr, "%s: %s\n", prog, err_line);
+		return err_code;
+	}
+	if (rc >= 0)
+		return VP_EXIT_OK;
+	fprintf(stderr, "%s: internal error: %s (please report with `vfio-pinctl capture`)\n",
+		prog, strerror(-rc));
+	return VP_EXIT_INTERNAL;
+}
+
+const char *errno_name(int err)
+{
+	static char buf[16];
+
+	if (err < 0)
+		err = -err;
+	switch (err) {
+	case EPERM: return "EPERM";
+	case ENOENT: return "ENOENT";
+	case ESRCH: return "ESRCH";
+	case EINTR: return "EINTR";
+	case EIO: return "EIO";
+	case ENXIO: return "ENXIO";
+	case EBADF: return "EBADF";
+	case EAGAIN: return "EAGAIN";
+	case ENOMEM: return "ENOMEM";
+	case EACCES: return "EACCES";
+	case EFAULT: return "EFAULT";
+	case EBUSY: return "EBUSY";
+	case EEXIST: return "EEXIST";
+	case ENODEV: return "ENODEV";
+	case ENOTDIR: return "ENOTDIR";
+	case EINVAL: return "EINVAL";
+	case ENOSPC: return "ENOSPC";
+	case ERANGE: return "ERANGE";
+	case ENOTTY: return "ENOTTY";
+	case EOVERFLOW: return "EOVERFLOW";
+	case EOPNOTSUPP: return "EOPNOTSUPP";
+	case ENOSYS: return "ENOSYS";
+	}
+	snprintf(buf, sizeof(buf), "E%d", err);
+	return buf;
+}

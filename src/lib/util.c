@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "lib/util.h"
+
+int parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+
+	if (!s || !*s || *s == '-' || isspace((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	/* Decimal, or hex with 0x: never octal ("010" is ten). */
+	*out = strtoull(s, &end, strncasecmp(s, "0x", 2) ? 10 : 16);
+	if (errno)
+		return -ERANGE;
+	return *end ? -EINVAL : 0;
+}
+
+int parse_size(const char *s, uint64_t *out)
+{
+	static const char units[] = "KMGTP";
+	const char *u;
+	char *end;
+	uint64_t v;
+	int shift = 0;
+
+	if (!s || !isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -ERANGE;
+	if (*end) {
+		u = strchr(units, toupper((unsigned char)*end));
+		if (!u)
+			return -EINVAL;
+		shift = 10 * (int)(u - units + 1);
+		end++;
+		if (!strcasecmp(end, "iB") || !strcasecmp(end, "B"))
+			end += strlen(end);
+		if (*end)
+			return -EINVAL;
+	}
+	if (shift && v > (UINT64_MAX >> shift))
+		return -ERANGE;
+	*out = v << shift;
+	return 0;
+}
+
+void format_size(char *buf, size_t size, uint64_t bytes)
+{
+	static const char units[] = "BKMGTPE";
+	double v = (double)bytes;
+	int i = 0;
+
+	while (v >= 1024 && i < 6) {
+		v /= 1024;
+		i++;
+	}
+	if (i == 0)
+		snprintf(buf, size, "%lluB", (unsigned long long)bytes);
+	else if (v >= 100 || v == (uint64_t)v)
+		snprintf(buf, size, "%.0f%c", v, units[i]);
+	else
+		snprintf(buf, size, "%.1f%c", v, units[i]);
+}
+
+const char *skip_prefix(const char *s, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return strncmp(s, prefix, n) ? NULL : s + n;
+}
+
+int has_word(const char *list, const char *w)
+{
+	size_t n = strlen(w);
+	const char *p = list;
+
+	if (!n)
+		return 0;
+	while ((p = strstr(p, w))) {
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0' || p[n] == '\n'))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+size_t str_copy(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (size) {
+		size_t m = n < size - 1 ? n : size - 1;
+
+		memcpy(dst, src, m);
+		dst[m] = '\0';
+	}
+	return n;
+}
+
+long pread_u64s(int fd, uint64_t index, size_t n, uint64_t *out)
+{
+	size_t done = 0;
+	ssize_t got;
+
+	while (done < n) {
+		got = pread(fd, (char *)out + done * 8, (n - done) * 8,
+			    (off_t)((index + done) * 8));
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return -errno;
+		done += (size_t)got / 8;
+		/*
+		 * EOF (past the last pfn the kernel dumps, or a dead mm), or a
+		 * captured file cut in the middle of an entry.
+		 */
+		if (got == 0 || got % 8)
+			break;
+	}
+	return (long)done;
+}

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "model/need.h"
+#include "lib/util.h"
+
+/*
+ * Fixed mappings a VMM makes besides guest RAM: QEMU maps every RAM-backed
+ * MemoryRegionSection of the address space (the guest RAM below and above
+ * the PCI hole, firmware and option ROMs, VGA RAM).  Estimated, not counted.
+ */
+#define RAM_REGIONS      2
+#define FIRMWARE_REGIONS 4
+/* Type1 also maps each device's mmap-able BARs for peer-to-peer DMA. */
+#define BARS_PER_DEVICE  6
+
+static uint64_t div_round_up(uint64_t a, uint64_t b)
+{
+	return a / b + (a % b != 0);
+}
+
+static void __attribute__((format(printf, 3, 4))) append(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t n = strlen(buf);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf + n, size - n, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Under iommufd: which counter, VmPin besides, and the BARs it refuses
+ * (kernel-semantics notes 2.1, 2.2; measured on our 6.12: EFAULT).
+ */
+static void iommufd_how(const struct need_in *in, struct need_out *out)
+{
+	char bars[32];
+
+	if (in->backend == NEED_IOMMUFD_USER)
+		append(out->how, sizeof(out->how), ", charged to the uid's locked memory (iommufd per-user: one budget for all the uid's processes, so add its other guests; no /proc file shows it)");
+	else
+		append(out->how, sizeof(out->how), ", charged to VmLck (iommufd per-mm)");
+	append(out->how, sizeof(out->how), "; VmPin grows by as much");
+	if (!in->bar_bytes)
+		return;
+	format_size(bars, sizeof(bars), in->bar_bytes);
+	append(out->how, sizeof(out->how), "; BARs %s refused by iommufd (EFAULT: no peer-to-peer DMA to them), not charged",
+	       bars);
+}
+
+static void compute_charge(const struct need_in *in, struct need_out *out)
+{
+	bool iommufd = in->backend != NEED_TYPE1;
+	char ram[32], total[32];
+
+	/*
+	 * Type1 and iommufd charge per container/IOAS: the same RAM mapped
+	 * into two contexts is charged twice.  Without a vIOMMU a VMM puts all
+	 * devices of a guest into one context; with one, each device gets its
+	 * own address space and so its own context (libvirt >= 8.7 counts the
+	 * same: N x guest RAM).
+	 */
+	out->contexts = in->viommu && in->ndevices > 1 ? in->ndevices : 1;
+	out->ram_charge = in->guest_mem * out->contexts;
+	/*
+	 * Type1 maps BAR (PFNMAP) pages without charging them (no struct
+	 * page); iommufd pins with GUP, which refuses them: EFAULT, so a VMM
+	 * maps no BAR for peer-to-peer DMA and nothing is charged either way.
+	 */
+	out->bar_charge = 0;
+	out->bar_refused = iommufd ? in->bar_bytes : 0;
+	out->pin_total = iommufd ? out->ram_charge : 0;
+	out->counter = in->backend == NEED_IOMMUFD_USER ? "user" : "VmLck";
+	out->total = out->ram_charge + out->bar_charge;
+
+	format_size(ram, sizeof(ram), in->guest_mem);
+	format_size(total, sizeof(total), out->total);
+	if (out->contexts > 1)
+		snprintf(out->how, sizeof(out->how),
+			 "%s = guest RAM %s x %u contexts (vIOMMU: one per device, each charges all RAM)",
+			 total, ram, out->contexts);
+	else
+		snprintf(out->how, sizeof(out->how), "%s = guest RAM %s x 1 context", total, ram);
+	if (iommufd)
+		iommufd_how(in, out);
+	else
+		append(out->how, sizeof(out->how), "; type1 charges no BAR, zero or reserved page");
+}
+
+static void compute_dma(const struct need_in *in, struct need_out *out)
+{
+	uint64_t fixed = FIRMWARE_REGIONS + (uint64_t)BARS_PER_DEVICE * in->ndevices;
+	char g[32];
+
+	out->dma_worst_case = false;
+	if (in->granularity) {
+		out->dma_entries = div_round_up(in->guest_mem, in->granularity) + fixed;
+		format_size(g, sizeof(g), in->granularity);
+		snprintf(out->dma_how, sizeof(out->dma_how),
+			 "guest RAM in %s mappings + %llu firmware/BAR mappings", g,
+			 (unsigned long long)fixed);
+	} else if (in->viommu) {
+		/*
+		 * With a vIOMMU the VMM replays the guest's own IOMMU mappings,
+		 * which may be as small as one 4K page each.
+		 */
+		out->dma_worst_case = true;
+		out->dma_entries = div_round_up(in->guest_mem, PAGE_4K) + fixed;
+		snprintf(out->dma_how, sizeof(out->dma_how),
+			 "worst case with a vIOMMU: every guest 4K page mapped on its own");
+	} else {
+		out->dma_entries = RAM_REGIONS + fixed;
+		snprintf(out->dma_how, sizeof(out->dma_how),
+			 "%d RAM regions + %d firmware + %d BARs per device (estimate)",
+			 RAM_REGIONS, FIRMWARE_REGIONS, BARS_PER_DEVICE);
+	}
+}
+
+void need_compute(const struct need_in *in, struct need_out *out)
+{
+	memset(out, 0, sizeof(*out));
+	compute_charge(in, out);
+	compute_dma(in, out);
+}

@@ -1,0 +1,440 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * check output: text (a monitoring-plugin status line with perfdata, then
+ * one line per check), one JSON report, or a node_exporter textfile.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check/check.h"
+#include "render/jsonw.h"
+#include "lib/util.h"
+
+struct counts {
+	size_t st[ST_UNKNOWN + 1];
+};
+
+static void count(const struct check_list *l, struct counts *n)
+{
+	size_t i;
+
+	memset(n, 0, sizeof(*n));
+	for (i = 0; i < l->n; i++)
+		n->st[l->v[i].status]++;
+}
+
+/* Nagios perfdata: 'label'=value[UOM];warn;crit;min;max */
+static void perfdata(const struct check_ctx *c, FILE *out)
+{
+	const struct check_facts *f = &c->f;
+
+	fputs(" |", out);
+	if (f->tgt.known && f->tgt.have_limit && !f->tgt.soft_inf)
+		fprintf(out, " memlock_limit=%" PRIu64 "B;;;0;", f->tgt.soft);
+	if (f->have_need)
+		fprintf(out, " memlock_need=%" PRIu64 "B;;;0;", f->need.total);
+	if (f->have_dma_limit)
+		fprintf(out, " dma_entry_limit=%" PRIu64 ";;;0; dma_entries_need=%" PRIu64 ";;;0;",
+			f->dma_entry_limit, f->need.dma_entries);
+	fprintf(out, " iommu_groups=%d;;;0;", f->ngroups < 0 ? 0 : f->ngroups);
+}
+
+static void status_line(const struct check_ctx *c, FILE *out)
+{
+	struct counts n;
+	int code = check_exit_code(&c->l);
+	size_t i, shown = 0;
+
+	count(&c->l, &n);
+	fprintf(out, "VFIO %s - %zu failed, %zu unknown, %zu warning, %zu passed, %zu skipped",
+		check_exit_name(code), n.st[ST_FAIL], n.st[ST_UNKNOWN], n.st[ST_WARN],
+		n.st[ST_PASS], n.st[ST_SKIP]);
+	/* name the worst checks on the status line: monitoring UIs show only it */
+	for (i = 0; i < c->l.n && shown < 4; i++) {
+		const struct check_result *r = &c->l.v[i];
+
+		if (r->status != ST_FAIL && !(code != 2 && r->status == (code == 3 ? ST_UNKNOWN : ST_WARN)))
+			continue;
+		fprintf(out, "%s%s%s%s", shown++ ? ", " : " (", r->id, r->subject[0] ? ":" : "", r->subject);
+	}
+	if (shown)
+		fputc(')', out);
+	perfdata(c, out);
+	fputc('\n', out);
+}
+
+static void render_text(const struct check_ctx *c, FILE *out)
+{
+	size_t i;
+
+	status_line(c, out);
+	if (c->o->quiet)
+		return;
+	for (i = 0; i < c->l.n; i++) {
+		const struct check_result *r = &c->l.v[i];
+
+		fprintf(out, "%-7s %s%s%s%s: %s\n", check_status_name(r->status), r->id,
+			r->subject[0] ? "[" : "", r->subject, r->subject[0] ? "]" : "", r->finding);
+		if (r->status != ST_PASS && r->fix[0])
+			fprintf(out, "        fix: %s\n", r->fix);
+	}
+}
+
+
+static void json_target(struct jsonw *w, const struct target *t)
+{
+	static const char *const kinds[] = {
+		[TGT_SELF] = "self", [TGT_PID] = "pid", [TGT_USER] = "user", [TGT_UNIT] = "unit",
+	};
+
+	jw_open_obj(w, "target");
+	jw_str(w, "kind", kinds[t->kind]);
+	jw_str(w, "description", t->desc);
+	jw_bool(w, "resolved", t->known);
+	if (!t->known)
+		jw_str(w, "error", t->err);
+	if (t->known) {
+		jw_u64(w, "uid", t->uid);
+		if (t->have_limit && !t->soft_inf)
+			jw_u64(w, "memlock_soft_bytes", t->soft);
+		else
+			jw_null(w, "memlock_soft_bytes");
+		if (t->have_limit && !t->hard_inf)
+			jw_u64(w, "memlock_hard_bytes", t->hard);
+		else
+			jw_null(w, "memlock_hard_bytes");
+		jw_bool(w, "memlock_unlimited", t->have_limit && t->soft_inf);
+		jw_str(w, "memlock_from", t->limit_from);
+		if (t->have_caps)
+			jw_bool(w, "cap_ipc_lock", t->cap_ipc_lock);
+		else
+			jw_null(w, "cap_ipc_lock");
+		if (t->have_vmlck)
+			jw_u64(w, "vm_lck_bytes", t->vm_lck);
+	}
+	jw_close_obj(w);
+}
+
+static const char *container_name(enum container_kind k)
+{
+	switch (k) {
+	case CK_TYPE1: return "type1";
+	case CK_COMPAT: return "iommufd-compat";
+	case CK_BARE: return "no-type1-driver";
+	default: return "none";
+	}
+}
+
+static void json_needs(struct jsonw *w, const struct check_ctx *c)
+{
+	const struct check_facts *f = &c->f;
+	int b;
+
+	if (!f->have_need) {
+		jw_null(w, "memlock_need");
+		return;
+	}
+	jw_open_arr(w, "memlock_need");
+	for (b = BE_TYPE1; b < BE_NR; b++) {
+		const struct need_out *n = &f->needs[b];
+
+		jw_open_obj(w, NULL);
+		jw_str(w, "backend", check_backend_name(b));
+		jw_bool(w, "offered", f->offer.offered[b]);
+		jw_u64(w, "need_bytes", n->total);
+		jw_str(w, "limit_counter", n->counter);
+		jw_u64(w, "vmpin_bytes", n->pin_total);
+		jw_u64(w, "bar_charge_bytes", n->bar_charge);
+		jw_u64(w, "bar_refused_bytes", n->bar_refused);
+		jw_str(w, "how", n->how);
+		jw_close_obj(w);
+	}
+	jw_close_arr(w);
+}
+
+/* What the host offers, and each backend's memlock need (with --guest-mem). */
+static void json_backends(struct jsonw *w, const struct check_ctx *c)
+{
+	const struct check_facts *f = &c->f;
+	const struct backend_offer *o = &f->offer;
+	size_t i;
+
+	jw_open_obj(w, "backends");
+	jw_str(w, "in_use", check_backend_name(f->backend));
+	jw_str(w, "why", o->why);
+	jw_str(w, "container", container_name(o->container));
+	jw_bool(w, "dev_iommu", o->dev_iommu);
+	jw_open_obj(w, "offered");
+	jw_bool(w, "type1", o->offered[BE_TYPE1]);
+	jw_bool(w, "iommufd", o->offered[BE_IOMMUFD]);
+	jw_bool(w, "iommufd_compat", o->offered[BE_IOMMUFD_COMPAT]);
+	jw_close_obj(w);
+	jw_open_arr(w, "cdevs");
+	for (i = 0; i < f->ndevs; i++) {
+		const struct pci_entry *e = &f->devs[i];
+		char n[24];
+
+		if (!e->is_pci || e->role != ROLE_VFIO)
+			continue;
+		jw_open_obj(w, NULL);
+		jw_str(w, "device", e->info.bdf);
+		snprintf(n, sizeof(n), "vfio%d", e->info.vfio_cdev);
+		jw_str(w, "cdev", e->info.vfio_cdev >= 0 ? n : NULL);
+		jw_close_obj(w);
+	}
+	jw_close_arr(w);
+	json_needs(w, c);
+	jw_close_obj(w);
+}
+
+static void json_figures(struct jsonw *w, const struct check_ctx *c)
+{
+	const struct check_facts *f = &c->f;
+	size_t i;
+
+	jw_open_obj(w, "figures");
+	jw_str(w, "backend", check_backend_name(f->backend));
+	json_backends(w, c);
+	jw_i64(w, "iommu_groups", f->ngroups);
+	if (f->have_need) {
+		jw_u64(w, "guest_mem_bytes", c->o->guest_mem);
+		jw_u64(w, "memlock_need_bytes", f->need.total);
+		jw_u64(w, "memlock_contexts", f->need.contexts);
+		jw_u64(w, "bar_charge_bytes", f->need.bar_charge);
+		jw_str(w, "memlock_need_how", f->need.how);
+	} else {
+		jw_null(w, "memlock_need_bytes");
+	}
+	if (f->have_dma_limit)
+		jw_u64(w, "dma_entry_limit", f->dma_entry_limit);
+	else
+		jw_null(w, "dma_entry_limit");
+	jw_u64(w, "dma_entries_need", f->need.dma_entries);
+	jw_bool(w, "dma_entries_worst_case", f->need.dma_worst_case);
+	jw_open_arr(w, "hugepages");
+	for (i = 0; i < f->npools; i++) {
+		jw_open_obj(w, NULL);
+		jw_u64(w, "size_kb", f->pools[i].size_kb);
+		if (f->pools[i].node >= 0)
+			jw_u64(w, "node", (uint64_t)f->pools[i].node);
+		else
+			jw_null(w, "node");
+		jw_u64(w, "total", f->pools[i].total);
+		jw_u64(w, "free", f->pools[i].free);
+		jw_close_obj(w);
+	}
+	jw_close_arr(w);
+	jw_open_obj(w, "modules");
+	jw_str(w, "vfio", mod_state_text(&f->vfio));
+	jw_str(w, "vfio_iommu_type1", mod_state_text(&f->type1));
+	jw_str(w, "iommufd", mod_state_text(&f->iommufd));
+	jw_str(w, "vfio_pci", mod_state_text(&f->vfio_pci));
+	jw_close_obj(w);
+	jw_open_arr(w, "devices");
+	for (i = 0; i < f->ndevs; i++)
+		jw_str(w, NULL, f->devs[i].info.bdf);
+	jw_close_arr(w);
+	jw_close_obj(w);
+}
+
+static void render_json(const struct check_ctx *c, FILE *out)
+{
+	struct jsonw w;
+	struct counts n;
+	int code = check_exit_code(&c->l);
+	size_t i;
+
+	count(&c->l, &n);
+	jw_init(&w, out);
+	jw_open_obj(&w, NULL);
+	jw_str(&w, "version", VERSION);
+	jw_str(&w, "status", check_exit_name(code));
+	jw_u64(&w, "exit_code", (uint64_t)code);
+	jw_str(&w, "kernel", c->f.release[0] ? c->f.release : NULL);
+	json_target(&w, &c->f.tgt);
+	jw_open_arr(&w, "checks");
+	for (i = 0; i < c->l.n; i++) {
+		const struct check_result *r = &c->l.v[i];
+
+		jw_open_obj(&w, NULL);
+		jw_str(&w, "id", r->id);
+		jw_str(&w, "subject", r->subject[0] ? r->subject : NULL);
+		jw_str(&w, "status", check_status_name(r->status));
+		jw_str(&w, "finding", r->finding);
+		jw_str(&w, "fix", r->status != ST_PASS && r->fix[0] ? r->fix : NULL);
+		jw_close_obj(&w);
+	}
+	jw_close_arr(&w);
+	json_figures(&w, c);
+	jw_close_obj(&w);
+	jw_end(&w);
+}
+
+int render_check(const struct check_ctx *c, FILE *out)
+{
+	if (c->o->fmt == CF_JSON)
+		render_json(c, out);
+	else
+		render_text(c, out);
+	return ferror(out) ? -EIO : 0;
+}
+
+/* ---- Prometheus textfile ---------------------------------------------- */
+
+/* A label value: backslash, double quote and newline escaped. */
+static void label(FILE *out, const char *v)
+{
+	for (; *v; v++) {
+		if (*v == '\\' || *v == '"')
+			fputc('\\', out);
+		if (*v == '\n') {
+			fputs("\\n", out);
+			continue;
+		}
+		fputc(*v, out);
+	}
+}
+
+static void family(FILE *out, const char *name, const char *help)
+{
+	fprintf(out, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
+}
+
+static void target_label(FILE *out, const struct check_ctx *c)
+{
+	const struct target *t = &c->f.tgt;
+
+	fputs("{target=\"", out);
+	switch (t->kind) {
+	case TGT_PID: fputs("pid:", out); label(out, c->o->pid); break;
+	case TGT_USER: fputs("user:", out); label(out, c->o->user); break;
+	case TGT_UNIT: fputs("unit:", out); label(out, c->o->unit); break;
+	case TGT_SELF: fputs("self", out); break;
+	}
+	fputs("\"}", out);
+}
+
+static void write_metrics(const struct check_ctx *c, FILE *out)
+{
+	const struct check_facts *f = &c->f;
+	size_t i;
+
+	family(out, "vfio_pinctl_check_status",
+	       "Result of one vfio-pinctl check: 0 pass, 1 warn, 2 fail, 3 skipped or could not check.");
+	for (i = 0; i < c->l.n; i++) {
+		const struct check_result *r = &c->l.v[i];
+
+		fputs("vfio_pinctl_check_status{check=\"", out);
+		label(out, r->id);
+		if (r->subject[0]) {
+			fputs("\",subject=\"", out);
+			label(out, r->subject);
+		}
+		fprintf(out, "\"} %d\n", check_status_value(r->status));
+	}
+	family(out, "vfio_pinctl_check_exit_code",
+	       "Exit code of the whole check run: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.");
+	fprintf(out, "vfio_pinctl_check_exit_code %d\n", check_exit_code(&c->l));
+	if (f->tgt.known && f->tgt.have_limit) {
+		family(out, "vfio_pinctl_memlock_limit_bytes",
+		       "Soft RLIMIT_MEMLOCK of the process or user that maps guest memory (+Inf: unlimited).");
+		fputs("vfio_pinctl_memlock_limit_bytes", out);
+		target_label(out, c);
+		if (f->tgt.soft_inf)
+			fputs(" +Inf\n", out);
+		else
+			fprintf(out, " %" PRIu64 "\n", f->tgt.soft);
+	}
+	if (f->have_need) {
+		family(out, "vfio_pinctl_memlock_need_bytes",
+		       "Memory the kernel will charge against RLIMIT_MEMLOCK for the guest (--guest-mem).");
+		fputs("vfio_pinctl_memlock_need_bytes", out);
+		target_label(out, c);
+		fprintf(out, " %" PRIu64 "\n", f->need.total);
+	}
+	if (f->npools) {
+		family(out, "vfio_pinctl_hugepages_free", "Free huge pages per page size and NUMA node.");
+		for (i = 0; i < f->npools; i++) {
+			fprintf(out, "vfio_pinctl_hugepages_free{size=\"%ukB\",node=\"", f->pools[i].size_kb);
+			if (f->pools[i].node >= 0)
+				fprintf(out, "%d", f->pools[i].node);
+			fprintf(out, "\"} %" PRIu64 "\n", f->pools[i].free);
+		}
+		family(out, "vfio_pinctl_hugepages_reserved", "Reserved huge pages per page size and NUMA node.");
+		for (i = 0; i < f->npools; i++) {
+			fprintf(out, "vfio_pinctl_hugepages_reserved{size=\"%ukB\",node=\"", f->pools[i].size_kb);
+			if (f->pools[i].node >= 0)
+				fprintf(out, "%d", f->pools[i].node);
+			fprintf(out, "\"} %" PRIu64 "\n", f->pools[i].total);
+		}
+	}
+	family(out, "vfio_pinctl_backend_offered",
+	       "DMA backends the host offers (1) or not (0); in_use=\"1\" marks the one the checks judged.");
+	for (i = BE_TYPE1; i < BE_NR; i++)
+		fprintf(out, "vfio_pinctl_backend_offered{backend=\"%s\",in_use=\"%d\"} %d\n",
+			check_backend_name(i), f->backend == (enum check_backend)i, f->offer.offered[i]);
+	if (f->have_dma_limit) {
+		family(out, "vfio_pinctl_dma_entry_limit",
+		       "vfio_iommu_type1 dma_entry_limit: DMA mappings one container may hold.");
+		fprintf(out, "vfio_pinctl_dma_entry_limit %" PRIu64 "\n", f->dma_entry_limit);
+		family(out, "vfio_pinctl_dma_entries_need", "DMA mappings the guest needs per container (estimate).");
+		fprintf(out, "vfio_pinctl_dma_entries_need %" PRIu64 "\n", f->need.dma_entries);
+	}
+	if (f->ngroups >= 0) {
+		family(out, "vfio_pinctl_iommu_groups", "IOMMU groups on the host (0: the IOMMU is off).");
+		fprintf(out, "vfio_pinctl_iommu_groups %d\n", f->ngroups);
+	}
+	family(out, "vfio_pinctl_build_info", "vfio-pinctl build information.");
+	fprintf(out, "vfio_pinctl_build_info{version=\"%s\"} 1\n", VERSION);
+	family(out, "vfio_pinctl_last_run_timestamp_seconds", "When vfio-pinctl check last ran (Unix time).");
+	fprintf(out, "vfio_pinctl_last_run_timestamp_seconds %lld\n", (long long)time(NULL));
+}
+
+/*
+ * node_exporter may read the file at any moment: write a temporary file in
+ * the same directory (so rename stays on one filesystem) and rename it over.
+ */
+int render_check_prometheus(const struct check_ctx *c, const char *path)
+{
+	char tmp[4096], dir[2048], base[1024];
+	FILE *out;
+	int fd, rc = 0;
+
+	/* POSIX dirname/basename may modify their argument: give each a copy */
+	snprintf(dir, sizeof(dir), "%s", path);
+	snprintf(base, sizeof(base), "%s", path);
+	if (snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dirname(dir), basename(base)) >=
+	    (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return -errno;
+	/* mkstemp makes 0600; the exporter runs as another user */
+	if (fchmod(fd, 0644) < 0)
+		rc = -errno;
+	out = fdopen(fd, "w");
+	if (!out) {
+		rc = -errno;
+		close(fd);
+		unlink(tmp);
+		return rc;
+	}
+	if (!rc)
+		write_metrics(c, out);
+	if (!rc && (fflush(out) || fsync(fileno(out))))
+		rc = -errno;
+	if (fclose(out) && !rc)
+		rc = -errno;
+	if (!rc && rename(tmp, path))
+		rc = -errno;
+	if (rc)
+		unlink(tmp);
+	return rc;
+}

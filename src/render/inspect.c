@@ -1,0 +1,575 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* inspect output: a libsmartcols vma table, a --pages run list, or one JSON report. */
+#include <errno.h>
+#include <inttypes.h>
+#include <libsmartcols.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/error.h"
+#include "render/inspect.h"
+#include "render/render.h"
+#include "lib/util.h"
+
+enum {
+	COL_START, COL_END, COL_PERMS, COL_SIZE, COL_PRESENT,
+	COL_UNKNOWN, COL_INVALID, COL_ZERO, COL_RESERVED, COL_HUGETLB, COL_THP,
+	COL_ANON, COL_FILE, COL_PFNMAP, COL_SWAP, COL_CHARGE, COL_LOCKED,
+	COL_VMFLAGS, COL_DEVICE, COL_PATH,
+};
+
+struct colinfo {
+	const char *name;
+	double whint;
+	int flags;
+	const char *help;
+	int cls;       /* page class for class columns, else -1 */
+};
+
+/* Columns are data: -o, --list-columns and the table all come from here. */
+static const struct colinfo columns[] = {
+	[COL_START]    = { "START", 14, SCOLS_FL_RIGHT, "first address of the mapping", -1 },
+	[COL_END]      = { "END", 14, SCOLS_FL_RIGHT, "end address (exclusive)", -1 },
+	[COL_PERMS]    = { "PERMS", 4, 0, "r/w/x and p(rivate) or s(hared)", -1 },
+	[COL_SIZE]     = { "SIZE", 6, SCOLS_FL_RIGHT, "size of the mapping", -1 },
+	[COL_PRESENT]  = { "PRESENT", 6, SCOLS_FL_RIGHT, "present pages (sum of the class columns)", -1 },
+	[COL_UNKNOWN]  = { "UNKNOWN", 6, SCOLS_FL_RIGHT, "present, pfn hidden from this reader (needs CAP_SYS_ADMIN)", PC_UNKNOWN },
+	[COL_INVALID]  = { "INVALID", 6, SCOLS_FL_RIGHT, "present, pfn without struct page", PC_INVALID },
+	[COL_ZERO]     = { "ZERO", 6, SCOLS_FL_RIGHT, "the shared zero page", PC_ZERO },
+	[COL_RESERVED] = { "RESERVED", 6, SCOLS_FL_RIGHT, "PG_reserved pages", PC_RESERVED },
+	[COL_HUGETLB]  = { "HUGETLB", 6, SCOLS_FL_RIGHT, "hugetlbfs pages", PC_HUGETLB },
+	[COL_THP]      = { "THP", 6, SCOLS_FL_RIGHT, "transparent huge pages", PC_THP },
+	[COL_ANON]     = { "ANON", 6, SCOLS_FL_RIGHT, "anonymous 4K pages", PC_ANON },
+	[COL_FILE]     = { "FILE", 6, SCOLS_FL_RIGHT, "page cache, shmem and other pages", PC_FILE },
+	[COL_PFNMAP]   = { "PFNMAP", 6, SCOLS_FL_RIGHT, "VM_PFNMAP/VM_IO mapping (device memory), by size", -1 },
+	[COL_SWAP]     = { "SWAP", 6, SCOLS_FL_RIGHT, "swapped out", -1 },
+	[COL_CHARGE]   = { "CHARGE", 6, SCOLS_FL_RIGHT, "what VFIO type1 would charge if all present pages were mapped once", -1 },
+	[COL_LOCKED]   = { "LOCKED", 6, SCOLS_FL_RIGHT, "mlocked (smaps Locked)", -1 },
+	[COL_VMFLAGS]  = { "VMFLAGS", 20, SCOLS_FL_WRAP, "smaps VmFlags", -1 },
+	[COL_DEVICE]   = { "DEVICE", 14, 0, "VFIO device and BAR behind a device mmap", -1 },
+	[COL_PATH]     = { "PATH", 20, SCOLS_FL_TRUNC, "what is mapped", -1 },
+};
+
+static const int default_cols[] = {
+	COL_START, COL_SIZE, COL_PERMS, COL_PRESENT, COL_ANON, COL_THP, COL_HUGETLB,
+	COL_FILE, COL_ZERO, COL_RESERVED, COL_INVALID, COL_UNKNOWN, COL_PFNMAP,
+	COL_CHARGE, COL_DEVICE, COL_PATH,
+};
+
+void inspect_list_columns(FILE *out)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(columns); i++)
+		fprintf(out, "%10s  %s\n", columns[i].name, columns[i].help);
+}
+
+static int column_by_name(const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(columns); i++)
+		if (strlen(columns[i].name) == len && !strncasecmp(columns[i].name, name, len))
+			return (int)i;
+	return -1;
+}
+
+int inspect_columns_parse(struct inspect_out *o)
+{
+	const char *p = o->columns;
+	size_t i;
+
+	o->ncols = 0;
+	if (!p) {
+		for (i = 0; i < ARRAY_SIZE(default_cols); i++)
+			o->cols[o->ncols++] = default_cols[i];
+		return 0;
+	}
+	if (*p == '+') {
+		for (i = 0; i < ARRAY_SIZE(default_cols); i++)
+			o->cols[o->ncols++] = default_cols[i];
+		p++;
+	}
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		int c = column_by_name(p, n);
+
+		if (c < 0) {
+			err_set(VP_EXIT_USAGE, "unknown column '%.*s'; `vfio-pinctl inspect --list-columns` lists them",
+				(int)n, p);
+			return -EINVAL;
+		}
+		if (o->ncols < (int)ARRAY_SIZE(o->cols))
+			o->cols[o->ncols++] = c;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}
+
+static void fmt_bytes(const struct inspect_out *o, char *buf, size_t size, uint64_t v)
+{
+	if (o->bytes)
+		snprintf(buf, size, "%" PRIu64, v);
+	else
+		format_size(buf, size, v);
+}
+
+/* --- JSON ---------------------------------------------------------------- */
+
+static void json_vfio(struct jsonw *w, const struct inspect_report *r)
+{
+	size_t g, d, i;
+
+	jw_open_obj(w, "vfio");
+	jw_str(w, "backend", r->backend);
+	jw_str(w, "container_provider", r->fds.containers ? r->container_provider : NULL);
+	jw_u64(w, "containers", r->fds.containers);
+	jw_u64(w, "iommufds", r->fds.iommufds);
+	jw_u64(w, "device_fds", r->fds.devices + r->fds.cdevs);
+	jw_open_arr(w, "groups");
+	for (g = 0; g < r->ngroups; g++) {
+		jw_open_obj(w, NULL);
+		jw_u64(w, "group", (uint64_t)r->groups[g].group);
+		jw_open_arr(w, "devices");
+		for (d = 0; d < r->groups[g].ndevs; d++) {
+			const struct pci_dev_info *dev = &r->groups[g].devs[d];
+
+			jw_open_obj(w, NULL);
+			jw_str(w, "bdf", dev->bdf);
+			jw_str(w, "driver", dev->driver[0] ? dev->driver : NULL);
+			jw_str(w, "name", dev->name);
+			jw_close_obj(w);
+		}
+		jw_close_arr(w);
+		jw_close_obj(w);
+	}
+	jw_close_arr(w);
+	jw_open_arr(w, "fds");
+	for (i = 0; i < r->fds.n; i++) {
+		const struct vfio_fd *f = &r->fds.v[i];
+
+		jw_open_obj(w, NULL);
+		jw_u64(w, "fd", (uint64_t)f->fd);
+		jw_str(w, "kind", vfio_fd_kind_name(f->kind));
+		if (f->group >= 0)
+			jw_u64(w, "group", (uint64_t)f->group);
+		if (f->syspath[0])
+			jw_str(w, "syspath", f->syspath);
+		jw_close_obj(w);
+	}
+	jw_close_arr(w);
+	jw_close_obj(w);
+}
+
+static void json_begin(struct inspect_out *o, const struct inspect_report *r)
+{
+	struct jsonw *w = &o->jw;
+
+	jw_init(w, o->out);
+	jw_open_obj(w, NULL);
+	jw_u64(w, "pid", strtoull(r->pid, NULL, 10));
+	jw_str(w, "comm", r->st.name);
+	jw_str(w, "kernel", r->release);
+	json_vfio(w, r);
+	if (!o->summary_only)
+		jw_open_arr(w, "vmas");
+}
+
+static void json_vmflags(struct jsonw *w, const char *flags)
+{
+	char buf[8];
+
+	jw_open_arr(w, "vmflags");
+	while (*flags) {
+		size_t n = strcspn(flags, " ");
+
+		if (n && n < sizeof(buf)) {
+			memcpy(buf, flags, n);
+			buf[n] = '\0';
+			jw_str(w, NULL, buf);
+		}
+		flags += n;
+		while (*flags == ' ')
+			flags++;
+	}
+	jw_close_arr(w);
+}
+
+static void json_vma_head(struct jsonw *w, const struct vma *v)
+{
+	jw_open_obj(w, NULL);
+	jw_hex(w, "start", v->start);
+	jw_hex(w, "end", v->end);
+	jw_str(w, "perms", v->perms);
+	jw_str(w, "path", v->path);
+}
+
+/*
+ * Without --pages a vma's object is written whole when its details are in
+ * (rows are pipelined); with --pages its runs stream between head and tail.
+ */
+static void json_vma_begin(struct inspect_out *o, const struct inspect_row *row)
+{
+	if (!o->pages)
+		return;
+	json_vma_head(&o->jw, row->vma);
+	jw_open_arr(&o->jw, "pages");
+	o->in_pages = true;
+}
+
+static void json_vma_end(struct inspect_out *o, const struct inspect_row *row)
+{
+	struct jsonw *w = &o->jw;
+
+	if (o->in_pages) {
+		jw_close_arr(w);
+		o->in_pages = false;
+	} else {
+		json_vma_head(w, row->vma);
+	}
+	json_vmflags(w, row->vma->vmflags);
+	json_class_fields(w, &row->cb);
+	jw_u64(w, "locked_bytes", row->vma->locked_kb * 1024);
+	if (row->device) {
+		jw_str(w, "device", row->device);
+		if (row->bar >= 0)
+			jw_u64(w, "bar", (uint64_t)row->bar);
+		else
+			jw_null(w, "bar");
+	}
+	jw_close_obj(w);
+}
+
+static void json_memlock(struct jsonw *w, const struct inspect_report *r)
+{
+	const struct memlock_view *v = &r->mv;
+	const struct memlock_explain *e = &r->me;
+
+	jw_open_obj(w, "memlock");
+	if (v->limit_unlimited || !r->have_limit)
+		jw_null(w, "limit_bytes");
+	else
+		jw_u64(w, "limit_bytes", v->limit);
+	if (r->have_limit && !r->lim.hard_unlimited)
+		jw_u64(w, "limit_hard_bytes", r->lim.hard);
+	else
+		jw_null(w, "limit_hard_bytes");
+	jw_u64(w, "locked_bytes", v->vm_lck);
+	jw_u64(w, "pinned_bytes", v->vm_pin);
+	jw_u64(w, "mlocked_bytes", v->mlocked);
+	jw_u64(w, "mlock_charged_bytes", v->mlock_vm);
+	jw_i64(w, "dma_locked_estimate_bytes", e->dma_locked);
+	if (e->has_headroom)
+		jw_i64(w, "headroom_bytes", e->headroom);
+	else
+		jw_null(w, "headroom_bytes");
+	jw_bool(w, "over_limit", e->over_limit);
+	jw_bool(w, "cap_ipc_lock", v->cap_ipc_lock);
+	jw_bool(w, "multiple_contexts", e->multi_context);
+	jw_bool(w, "double_charge", e->double_charge);
+	jw_str(w, "iommufd_accounting", e->iommufd_accounting);
+	jw_close_obj(w);
+}
+
+static void json_end(struct inspect_out *o, const struct inspect_report *r)
+{
+	struct jsonw *w = &o->jw;
+
+	if (!o->summary_only)
+		jw_close_arr(w);
+	json_memlock(w, r);
+	jw_open_obj(w, "totals");
+	json_class_fields(w, &r->totals);
+	jw_close_obj(w);
+	jw_bool(w, "pfns_hidden", r->stats.pfn_hidden);
+	jw_open_obj(w, "scan");
+	jw_bool(w, "pagemap_scan", r->stats.used_pm_scan);
+	jw_u64(w, "pagemap_entries_read", r->stats.pm_entries_read);
+	jw_u64(w, "kpageflags_reads", r->stats.kpf_reads);
+	jw_u64(w, "kpageflags_entries_read", r->stats.kpf_entries_read);
+	jw_u64(w, "huge_blocks", r->stats.huge_blocks);
+	jw_close_obj(w);
+	jw_close_obj(w);
+	jw_end(w);
+}
+
+/* --- table --------------------------------------------------------------- */
+
+static int table_begin(struct inspect_out *o)
+{
+	int i;
+
+	o->tb = scols_new_table();
+	if (!o->tb)
+		return -ENOMEM;
+	scols_table_enable_raw(o->tb, o->fmt == FMT_RAW);
+	scols_table_enable_export(o->tb, o->fmt == FMT_PAIRS);
+	scols_table_enable_noheadings(o->tb, o->noheadings);
+	for (i = 0; i < o->ncols; i++) {
+		const struct colinfo *ci = &columns[o->cols[i]];
+
+		if (!scols_table_new_column(o->tb, ci->name, ci->whint, ci->flags))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static void cell_text(const struct inspect_out *o, int col, const struct inspect_row *row,
+		      char *buf, size_t size)
+{
+	const struct vma *v = row->vma;
+	const struct class_bytes *cb = &row->cb;
+
+	if (columns[col].cls >= 0) {
+		fmt_bytes(o, buf, size, cb->bytes[columns[col].cls]);
+		return;
+	}
+	switch (col) {
+	case COL_START: snprintf(buf, size, "%" PRIx64, v->start); break;
+	case COL_END: snprintf(buf, size, "%" PRIx64, v->end); break;
+	case COL_PERMS: snprintf(buf, size, "%s", v->perms); break;
+	case COL_SIZE: fmt_bytes(o, buf, size, cb->mapped); break;
+	case COL_PRESENT: fmt_bytes(o, buf, size, class_present(cb)); break;
+	case COL_PFNMAP: fmt_bytes(o, buf, size, cb->pfnmap); break;
+	case COL_SWAP: fmt_bytes(o, buf, size, cb->swapped); break;
+	case COL_CHARGE: fmt_bytes(o, buf, size, class_chargeable(cb)); break;
+	case COL_LOCKED: fmt_bytes(o, buf, size, v->locked_kb * 1024); break;
+	case COL_VMFLAGS: snprintf(buf, size, "%s", v->vmflags); break;
+	case COL_DEVICE:
+		if (!row->device)
+			buf[0] = '\0';
+		else if (row->bar >= 0)
+			snprintf(buf, size, "%s BAR%d%s", row->device, row->bar,
+				 row->bar_ambiguous ? "?" : "");
+		else
+			snprintf(buf, size, "%s", row->device);
+		break;
+	case COL_PATH: snprintf(buf, size, "%s", v->path); break;
+	default: buf[0] = '\0';
+	}
+}
+
+static int table_row(struct inspect_out *o, const struct inspect_row *row)
+{
+	struct libscols_line *ln = scols_table_new_line(o->tb, NULL);
+	char buf[600];
+	int i;
+
+	if (!ln)
+		return -ENOMEM;
+	for (i = 0; i < o->ncols; i++) {
+		cell_text(o, o->cols[i], row, buf, sizeof(buf));
+		if (scols_line_set_data(ln, i, buf))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* --- summary (text) ------------------------------------------------------ */
+
+static void print_size(FILE *f, const struct inspect_out *o, const char *label, uint64_t v)
+{
+	char buf[32];
+
+	fmt_bytes(o, buf, sizeof(buf), v);
+	fprintf(f, " %s %s", label, buf);
+}
+
+static void summary_vfio(struct inspect_out *o, const struct inspect_report *r)
+{
+	FILE *f = o->out;
+	size_t g, d;
+
+	fprintf(f, "vfio:     backend %s%s, %zu container(s), %zu iommufd(s), %zu group fd(s), %zu device fd(s)\n",
+		r->backend,
+		r->fds.containers && r->container_provider && !strcmp(r->container_provider, "iommufd") ?
+			" (iommufd's compat container)" : "",
+		r->fds.containers, r->fds.iommufds, r->fds.groups, r->fds.devices + r->fds.cdevs);
+	for (g = 0; g < r->ngroups; g++)
+		for (d = 0; d < r->groups[g].ndevs; d++) {
+			const struct pci_dev_info *dev = &r->groups[g].devs[d];
+
+			fprintf(f, "          group %d: %s %s [%s]\n", r->groups[g].group, dev->bdf,
+				dev->name, dev->driver[0] ? dev->driver : "no driver");
+		}
+}
+
+static void summary_memlock(struct inspect_out *o, const struct inspect_report *r)
+{
+	const struct memlock_view *v = &r->mv;
+	const struct memlock_explain *e = &r->me;
+	FILE *f = o->out;
+
+	fprintf(f, "memlock: ");
+	if (!r->have_limit || v->limit_unlimited)
+		fprintf(f, " limit unlimited,");
+	else {
+		print_size(f, o, "limit", v->limit);
+		fputc(',', f);
+	}
+	print_size(f, o, "VmLck", v->vm_lck);
+	fputc(',', f);
+	print_size(f, o, "VmPin", v->vm_pin);
+	fputc(',', f);
+	print_size(f, o, "mlocked", v->mlocked);
+	fprintf(f, "%s\n", v->cap_ipc_lock ? ", CAP_IPC_LOCK (limit not enforced by type1)" : "");
+	fprintf(f, "          VmLck not explained by mlock (DMA pinning, estimate):");
+	print_size(f, o, "", e->dma_locked > 0 ? (uint64_t)e->dma_locked : 0);
+	fputc('\n', f);
+	if (e->has_headroom) {
+		fprintf(f, "          headroom:");
+		if (e->headroom < 0) {
+			print_size(f, o, "", (uint64_t)-e->headroom);
+			fprintf(f, " OVER the limit\n");
+		} else {
+			print_size(f, o, "", (uint64_t)e->headroom);
+			fputc('\n', f);
+		}
+	}
+	if (e->multi_context)
+		fprintf(f, "          warning: %u VFIO containers/iommufd contexts: each charges the same RAM again\n",
+			v->containers + v->iommufds);
+	if (e->double_charge)
+		fprintf(f, "          iommufd per-process accounting (compat container or per-mm mode): the same pages count in VmLck and VmPin\n");
+	else if (e->iommufd_accounting)
+		fprintf(f, "          iommufd pins count in VmPin only: per-user mode (its budget is the user's, not visible per process) or CAP_IPC_LOCK\n");
+	else if (e->pinned_elsewhere)
+		fprintf(f, "          VmPin > 0: io_uring, RDMA or another pinned_vm user\n");
+}
+
+static void summary_totals(struct inspect_out *o, const struct inspect_report *r)
+{
+	const struct class_bytes *t = &r->totals;
+	FILE *f = o->out;
+	int c;
+
+	fprintf(f, "pages:   ");
+	print_size(f, o, "mapped", t->mapped);
+	fputc(',', f);
+	print_size(f, o, "present", class_present(t));
+	fprintf(f, " =");
+	for (c = PC_NR - 1; c >= 0; c--)
+		if (t->bytes[c])
+			print_size(f, o, class_name(c), t->bytes[c]);
+	if (t->pfnmap)
+		{ fputc(';', f); print_size(f, o, "pfnmap", t->pfnmap); }
+	if (t->swapped)
+		{ fputc(';', f); print_size(f, o, "swapped", t->swapped); }
+	fputc('\n', f);
+	fprintf(f, "         ");
+	print_size(f, o, "chargeable if DMA-mapped once (type1):", class_chargeable(t));
+	fputc('\n', f);
+	if (t->unscanned) {
+		fprintf(f, "note:    ");
+		print_size(f, o, "", t->unscanned);
+		fprintf(f, " of empty address-space reservations (no resident page in smaps) was not read page by page:\n"
+			"          this kernel has no PAGEMAP_SCAN (6.7+); zero-page mappings there, if any, are not counted\n");
+	}
+	if (r->stats.pfn_hidden)
+		fprintf(f, "note:     pfns are hidden from this reader (needs CAP_SYS_ADMIN): those pages are 'unknown', run as root\n");
+}
+
+static void print_summary(struct inspect_out *o, const struct inspect_report *r)
+{
+	fprintf(o->out, "process:  %s (%s), kernel %s\n", r->pid, r->st.name, r->release);
+	summary_vfio(o, r);
+	summary_memlock(o, r);
+	summary_totals(o, r);
+}
+
+/* --- --pages (streamed: a run list can be as long as memory is large) --- */
+
+int inspect_out_run(void *arg, const struct page_run *run)
+{
+	struct inspect_out *o = arg;
+	char flags[512];
+
+	kpf_format(flags, sizeof(flags), run->flags);
+	if (o->fmt == FMT_JSON) {
+		struct jsonw *w = &o->jw;
+
+		jw_open_obj(w, NULL);
+		jw_hex(w, "vaddr", run->vaddr);
+		if (run->pfn_visible)
+			jw_hex(w, "pfn", run->pfn);
+		else
+			jw_null(w, "pfn");
+		jw_u64(w, "pages", run->npages);
+		jw_str(w, "class", class_name(run->cls));
+		jw_str(w, "flags", flags);
+		jw_close_obj(w);
+		return 0;
+	}
+	if (run->pfn_visible)
+		fprintf(o->out, o->fmt == FMT_RAW ? "%" PRIx64 " %" PRIx64 " %" PRIu64 " %s %s\n"
+			: "%14" PRIx64 " %12" PRIx64 " %8" PRIu64 " %-8s %s\n",
+			run->vaddr, run->pfn, run->npages, class_name(run->cls), flags);
+	else
+		fprintf(o->out, o->fmt == FMT_RAW ? "%" PRIx64 " %s %" PRIu64 " %s -\n"
+			: "%14" PRIx64 " %12s %8" PRIu64 " %-8s -\n",
+			run->vaddr, "-", run->npages, class_name(run->cls));
+	return 0;
+}
+
+/* --- entry points -------------------------------------------------------- */
+
+int inspect_out_begin(struct inspect_out *o, const struct inspect_report *r)
+{
+	if (o->fmt == FMT_JSON) {
+		json_begin(o, r);
+		return 0;
+	}
+	if (o->pages) {
+		if (!o->noheadings)
+			fprintf(o->out, o->fmt == FMT_RAW ? "VADDR PFN PAGES CLASS FLAGS\n"
+				: "%14s %12s %8s %-8s %s\n", "VADDR", "PFN", "PAGES", "CLASS", "FLAGS");
+		return 0;
+	}
+	return o->summary_only ? 0 : table_begin(o);
+}
+
+int inspect_out_vma_begin(struct inspect_out *o, const struct inspect_row *row)
+{
+	if (o->fmt == FMT_JSON && !o->summary_only)
+		json_vma_begin(o, row);
+	return 0;
+}
+
+int inspect_out_vma_end(struct inspect_out *o, const struct inspect_row *row)
+{
+	if (o->fmt == FMT_JSON) {
+		if (!o->summary_only)
+			json_vma_end(o, row);
+		return 0;
+	}
+	if (o->pages || o->summary_only)
+		return 0;
+	return table_row(o, row);
+}
+
+int inspect_out_end(struct inspect_out *o, const struct inspect_report *r)
+{
+	if (o->fmt == FMT_JSON) {
+		json_end(o, r);
+		return 0;
+	}
+	if (o->pages)
+		return 0;
+	if (o->fmt == FMT_TABLE || o->summary_only)
+		print_summary(o, r);
+	if (o->summary_only)
+		return 0;
+	if (o->fmt == FMT_TABLE)
+		fputc('\n', o->out);
+	scols_print_table(o->tb);
+	return 0;
+}
+
+void inspect_out_free(struct inspect_out *o)
+{
+	if (o->tb)
+		scols_unref_table(o->tb);
+	o->tb = NULL;
+}
