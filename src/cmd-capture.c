@@ -18,6 +18,7 @@
 #include "host/capture.h"
 #include "commands.h"
 #include "lib/error.h"
+#include "lib/util.h"
 #include "host/sysroot.h"
 #include "host/vfiofds.h"
 
@@ -245,7 +246,7 @@ static int parse_args(int argc, char **argv, struct capture_opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, pid;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
@@ -269,7 +270,7 @@ static int parse_args(int argc, char **argv, struct capture_opts *o)
 		err_set(VP_EXIT_USAGE, "capture needs -o FILE.tar.gz: where to write the archive");
 		return -EINVAL;
 	}
-	if (o->pid && strcmp(o->pid, "self") && strspn(o->pid, "0123456789") != strlen(o->pid)) {
+	if (o->pid && parse_pid(o->pid, true, &pid)) {
 		err_set(VP_EXIT_USAGE, "'%s' is not a pid; give a number or 'self'", o->pid);
 		return -EINVAL;
 	}

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "host/kernel.h"
 #include "lib/error.h"
 #include "render/inspect.h"
 #include "host/sysroot.h"
@@ -64,7 +65,7 @@ static int parse_args(int argc, char **argv, struct inspect_opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, pid;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:JrPnbsh", longopts, NULL)) != -1) {
@@ -93,7 +94,7 @@ static int parse_args(int argc, char **argv, struct inspect_opts *o)
 		return -EINVAL;
 	}
 	o->pid = argv[optind];
-	if (strcmp(o->pid, "self") && strspn(o->pid, "0123456789") != strlen(o->pid)) {
+	if (parse_pid(o->pid, true, &pid)) {
 		err_set(VP_EXIT_USAGE, "'%s' is not a pid; give a number or 'self'", o->pid);
 		return -EINVAL;
 	}

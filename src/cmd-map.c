@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "host/kernel.h"
 #include "lib/error.h"
 #include "map/map.h"
 #include "host/scan.h"

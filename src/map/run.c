@@ -14,6 +14,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "host/kernel.h"
 #include "lib/error.h"
 #include "host/kpageflags.h"
 #include "map/map.h"
