@@ -424,7 +424,7 @@ static int gather_process(struct inspect_report *r)
 	r->mv.limit = r->lim.soft;
 	r->mv.vm_lck = r->st.vm_lck_kb * 1024;
 	r->mv.vm_pin = r->st.vm_pin_kb * 1024;
-	r->mv.cap_ipc_lock = r->st.has_cap_eff && (r->st.cap_eff >> CAP_IPC_LOCK_BIT & 1);
+	r->mv.cap_ipc_lock = status_cap_ipc_lock(&r->st);
 	return 0;
 }
 

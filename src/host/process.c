@@ -107,7 +107,7 @@ int self_counters(struct probe_counters *n)
 		return rc;
 	n->lck = st.vm_lck_kb;
 	n->pin = st.vm_pin_kb;
-	n->cap = st.has_cap_eff && caps_have_ipc_lock(st.cap_eff);
+	n->cap = status_cap_ipc_lock(&st);
 	return 0;
 }
 

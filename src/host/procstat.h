@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "facts/caps.h"
+
 struct proc_status {
 	char name[64];
 	uint64_t vm_lck_kb;   /* mm->locked_vm: mlock + type1 + iommufd per-mm mode */
@@ -22,6 +24,14 @@ struct proc_limit {
 };
 
 int parse_status(const char *text, struct proc_status *st);
+/*
+ * CAP_IPC_LOCK in the CapEff mask: the one test check, inspect and map
+ * apply, live and in a captured tree alike (false when the line is absent).
+ */
+static inline bool status_cap_ipc_lock(const struct proc_status *st)
+{
+	return st->has_cap_eff && caps_have_ipc_lock(st->cap_eff);
+}
 /* The "Max locked memory" line of /proc/PID/limits. */
 int parse_limits_memlock(const char *text, struct proc_limit *lim);
 

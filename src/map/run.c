@@ -88,7 +88,7 @@ static int counters_now(uint64_t *lck, uint64_t *pin, bool *cap)
 	*lck = st.vm_lck_kb * 1024;
 	*pin = st.vm_pin_kb * 1024;
 	if (cap)
-		*cap = st.has_cap_eff && (st.cap_eff >> CAP_IPC_LOCK_BIT & 1);
+		*cap = status_cap_ipc_lock(&st);
 	return 0;
 }
 

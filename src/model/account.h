@@ -11,8 +11,6 @@
 
 #include "facts/kver.h"
 
-#define CAP_IPC_LOCK_BIT 14
-
 struct memlock_view {
 	bool limit_unlimited;
 	uint64_t limit;          /* soft RLIMIT_MEMLOCK, bytes */
