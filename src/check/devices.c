@@ -97,17 +97,21 @@ static int check_group(struct check_ctx *c, const struct pci_entry *e)
 	}
 	snprintf(subject, sizeof(subject), "%d", g.id);
 	r = check_add(&c->l, "group_viable", subject);
-	if (r)
-		judge_group(&g, r);
-	rc = r ? group_access_read(&g, c->f.backend == BE_IOMMUFD, c->f.tgt.uid, &a) : -ENOMEM;
-	if (!rc) {
-		r = check_add(&c->l, "vfio_dev_access", subject);
-		if (r)
-			judge_access(&a, &c->f.tgt, r);
-		else
-			rc = -ENOMEM;
-		group_access_free(&a);
+	if (!r) {
+		rc = -ENOMEM;
+		goto out;
 	}
+	judge_group(&g, r);
+	rc = group_access_read(&g, c->f.backend == BE_IOMMUFD, c->f.tgt.uid, &a);
+	if (rc)
+		goto out;
+	r = check_add(&c->l, "vfio_dev_access", subject);
+	if (r)
+		judge_access(&a, &c->f.tgt, r);
+	else
+		rc = -ENOMEM;
+	group_access_free(&a);
+out:
 	group_free(&g);
 	return rc;
 }
