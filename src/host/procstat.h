@@ -6,32 +6,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "facts/caps.h"
-
-struct proc_status {
-	char name[64];
-	uint64_t vm_lck_kb;   /* mm->locked_vm: mlock + type1 + iommufd per-mm mode */
-	uint64_t vm_pin_kb;   /* mm->pinned_vm: iommufd (all modes), io_uring, RDMA */
-	bool has_vm_pin;
-	unsigned uid_real, uid_eff;
-	uint64_t cap_eff;
-	bool has_cap_eff;
-};
-
-struct proc_limit {
-	bool soft_unlimited, hard_unlimited;
-	uint64_t soft, hard;  /* bytes */
-};
+#include "facts/proc.h"
 
 int parse_status(const char *text, struct proc_status *st);
-/*
- * CAP_IPC_LOCK in the CapEff mask: the one test check, inspect and map
- * apply, live and in a captured tree alike (false when the line is absent).
- */
-static inline bool status_cap_ipc_lock(const struct proc_status *st)
-{
-	return st->has_cap_eff && caps_have_ipc_lock(st->cap_eff);
-}
 /* The "Max locked memory" line of /proc/PID/limits. */
 int parse_limits_memlock(const char *text, struct proc_limit *lim);
 
