@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "facts/kver.h"
+#include "facts/proc.h"
 
 #define TARGET_MAX_GROUPS 64
 
@@ -45,22 +46,17 @@ struct user_facts {
 	size_t ngroups;
 };
 
-/* A process (host/procstat.c): /proc/PID/status and limits. */
+/* A process (host/process.c): /proc/PID/status and limits, and the groups of status. */
 struct proc_facts {
 	int status_rc;             /* 0, or -errno reading /proc/PID/status */
-	char name[64];
-	unsigned uid_eff;
+	struct proc_status st;
 	unsigned gids[TARGET_MAX_GROUPS];          /* Gid: effective, then Groups: */
 	size_t ngids;
-	uint64_t vm_lck_kb;
-	bool has_cap_eff;
-	uint64_t cap_eff;
 	int limits_rc;             /* 0, or -errno reading /proc/PID/limits */
-	bool soft_inf, hard_inf;
-	uint64_t soft, hard;
+	struct proc_limit lim;
 };
 
-/* This process, live (host/self.c). */
+/* This process, live (host/process.c). */
 struct self_facts {
 	unsigned euid;
 	unsigned gids[TARGET_MAX_GROUPS];          /* egid, then getgroups() */

@@ -41,8 +41,6 @@ static void parse_gids(struct proc_facts *p, const char *status)
 
 void process_read(const char *pid, struct proc_facts *p)
 {
-	struct proc_status st;
-	struct proc_limit lim;
 	char path[64], *text;
 	int rc;
 
@@ -50,26 +48,14 @@ void process_read(const char *pid, struct proc_facts *p)
 	snprintf(path, sizeof(path), "/proc/%s/status", pid);
 	rc = sr_read_text(path, &text, NULL);
 	if (!rc) {
-		rc = parse_status(text, &st);
+		rc = parse_status(text, &p->st);
 		if (!rc)
 			parse_gids(p, text);
 		free(text);
 	}
 	p->status_rc = rc;
-	if (rc)
-		return;
-	str_copy(p->name, sizeof(p->name), st.name);
-	p->uid_eff = st.uid_eff;
-	p->vm_lck_kb = st.vm_lck_kb;
-	p->has_cap_eff = st.has_cap_eff;
-	p->cap_eff = st.cap_eff;
-	p->limits_rc = read_limits_memlock(pid, &lim);
-	if (p->limits_rc)
-		return;
-	p->soft_inf = lim.soft_unlimited;
-	p->hard_inf = lim.hard_unlimited;
-	p->soft = lim.soft;
-	p->hard = lim.hard;
+	if (!rc)
+		p->limits_rc = read_limits_memlock(pid, &p->lim);
 }
 
 void self_read(struct self_facts *s)

@@ -36,18 +36,8 @@ void target_default_limit(struct target *t, const struct limit_default *d, const
 	}
 }
 
-static void caps_from_mask(struct target *t, bool has, uint64_t mask, const char *from)
-{
-	if (!has)
-		return;
-	t->have_caps = true;
-	t->cap_ipc_lock = caps_have_ipc_lock(mask);
-	snprintf(t->cap_from, sizeof(t->cap_from), "%s", from);
-}
-
 void target_from_proc(struct target *t, const char *pid, const struct proc_facts *p)
 {
-	char from[64];
 	size_t i;
 
 	if (p->status_rc) {
@@ -58,23 +48,27 @@ void target_from_proc(struct target *t, const char *pid, const struct proc_facts
 	t->ngids = 0;
 	for (i = 0; i < p->ngids && i < ARRAY_SIZE(t->gids); i++)
 		t->gids[t->ngids++] = p->gids[i];
-	snprintf(t->desc, sizeof(t->desc), "process %s (%s)", pid, p->name);
-	t->uid = p->uid_eff;
+	snprintf(t->desc, sizeof(t->desc), "process %s (%s)", pid, p->st.name);
+	t->uid = p->st.uid_eff;
 	t->have_vmlck = true;
-	t->vm_lck = p->vm_lck_kb * 1024;
+	t->vm_lck = p->st.vm_lck_kb * 1024;
 	if (p->limits_rc) {
 		snprintf(t->err, sizeof(t->err), "cannot read /proc/%s/limits: %s", pid, strerror(-p->limits_rc));
 		return;
 	}
 	t->have_limit = true;
-	t->soft_inf = p->soft_inf;
-	t->hard_inf = p->hard_inf;
-	t->soft = p->soft;
-	t->hard = p->hard;
+	t->soft_inf = p->lim.soft_unlimited;
+	t->hard_inf = p->lim.hard_unlimited;
+	t->soft = p->lim.soft;
+	t->hard = p->lim.hard;
 	snprintf(t->limit_from, sizeof(t->limit_from), "/proc/%s/limits", pid);
 	t->known = true;
-	snprintf(from, sizeof(from), "effective set of process %s", pid);
-	caps_from_mask(t, p->has_cap_eff, p->cap_eff, from);
+	if (!p->st.has_cap_eff)
+		return;
+	/* The same set libcap would read live (capget), said the same way, so a replay matches. */
+	t->have_caps = true;
+	t->cap_ipc_lock = status_cap_ipc_lock(&p->st);
+	snprintf(t->cap_from, sizeof(t->cap_from), "effective set of process %s", pid);
 }
 
 void target_from_self(struct target *t, const struct self_facts *s)
@@ -94,7 +88,11 @@ void target_from_self(struct target *t, const struct self_facts *s)
 		t->hard = s->hard;
 		snprintf(t->limit_from, sizeof(t->limit_from), "getrlimit of this process");
 	}
-	caps_from_mask(t, s->has_cap_eff, s->cap_eff, "effective set of this process");
+	if (s->has_cap_eff) {
+		t->have_caps = true;
+		t->cap_ipc_lock = caps_have_ipc_lock(s->cap_eff);
+		snprintf(t->cap_from, sizeof(t->cap_from), "effective set of this process");
+	}
 	t->known = true;
 }
 

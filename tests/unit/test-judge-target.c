@@ -17,12 +17,12 @@ static const struct limit_default d612 = { .kv_known = true, .kv = { 6, 12, 0 } 
 
 static void proc(void **state)
 {
-	struct proc_facts p = { .uid_eff = 107, .gids = { 107, 36 }, .ngids = 2, .vm_lck_kb = 4,
-				.has_cap_eff = true, .cap_eff = 1ULL << 14, .soft = 64 * M, .hard = 64 * M };
+	struct proc_facts p = { .st = { .uid_eff = 107, .vm_lck_kb = 4, .has_cap_eff = true, .cap_eff = 1ULL << 14 },
+				.gids = { 107, 36 }, .ngids = 2, .lim = { .soft = 64 * M, .hard = 64 * M } };
 	struct target t = { 0 };
 
 	(void)state;
-	strcpy(p.name, "qemu-system-x86");
+	strcpy(p.st.name, "qemu-system-x86");
 	target_from_proc(&t, "42", &p);
 	assert_true(t.known);
 	assert_string_equal(t.desc, "process 42 (qemu-system-x86)");
@@ -35,12 +35,12 @@ static void proc(void **state)
 	assert_true(t.cap_ipc_lock);
 	assert_string_equal(t.cap_from, "effective set of process 42");
 
-	p.cap_eff = ~(1ULL << 14);
+	p.st.cap_eff = ~(1ULL << 14);
 	memset(&t, 0, sizeof(t));
 	target_from_proc(&t, "42", &p);
 	assert_false(t.cap_ipc_lock);
 
-	p.has_cap_eff = false;   /* a kernel without the line: unknown, not "no" */
+	p.st.has_cap_eff = false;   /* a kernel without the line: unknown, not "no" */
 	memset(&t, 0, sizeof(t));
 	target_from_proc(&t, "42", &p);
 	assert_false(t.have_caps);
