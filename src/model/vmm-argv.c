@@ -502,13 +502,18 @@ int vmm_qemu_size(const char *s, char default_suffix, uint64_t *out)
 	if (!s || !isdigit((unsigned char)*s))
 		return -EINVAL;
 	if (!strncasecmp(s, "0x", 2)) {
-		/* Hexadecimal: accepted whole, without a suffix or fraction. */
+		/* Hexadecimal, no fraction; QEMU 7.2 still takes a K/M/G/T/P suffix
+		 * after it (with a deprecation warning), B and E being hex digits. */
 		errno = 0;
 		n = strtoull(s, &end, 16);
-		if (errno || end == s + 2 || *end)
+		if (errno || end == s + 2)
 			return errno ? -ERANGE : -EINVAL;
-		*out = n;
-		return 0;
+		shift = suffix_shift(*end);
+		if (shift > 0)
+			end++;
+		if (*end)
+			return -EINVAL;
+		return size_combine(n, 0, 0, shift > 0 ? shift : 0, out);
 	}
 	for (; isdigit((unsigned char)*p); p++) {
 		if (n > (UINT64_MAX - 9) / 10)
@@ -532,6 +537,16 @@ int vmm_qemu_size(const char *s, char default_suffix, uint64_t *out)
 	if (shift == 0 && frac)   /* "1.5" bytes: QEMU refuses a fraction of a byte */
 		return -EINVAL;
 	return size_combine(n, frac, digits, shift, out);
+}
+
+const char *vmm_printable(const char *s, char *buf, size_t size)
+{
+	size_t i;
+
+	for (i = 0; s && s[i] && i + 1 < size; i++)
+		buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+	buf[i] = '\0';
+	return buf;
 }
 
 int vmm_norm_bdf(const char *s, char *out, size_t size)
@@ -563,6 +578,35 @@ static int is_qemu(const char *prog)
 	return !strncmp(base, "qemu", 4);
 }
 
+/*
+ * A DPDK application: named so (dpdk-testpmd, testpmd, dpdk-*), or carrying an
+ * option only EAL takes before "--".  Anything else is not a VMM we read.
+ */
+static int is_dpdk(int argc, char *const argv[])
+{
+	static const char *const eal[] = { "-l", "-c", "--lcores", "-a", "-w", "--allow",
+		"--socket-mem", "--iova-mode", "--in-memory", "--no-huge", "--file-prefix",
+		"--proc-type", "--huge-dir", "--legacy-mem", "--vfio-intr", "--base-virtaddr" };
+	const char *base = strrchr(argv[0], '/');
+	size_t k, n;
+	int i;
+
+	base = base ? base + 1 : argv[0];
+	if (strstr(base, "dpdk") || strstr(base, "testpmd"))
+		return 1;
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		for (k = 0; k < sizeof(eal) / sizeof(eal[0]); k++) {
+			n = strlen(eal[k]);
+			/* "-l 0", "-l0" (a digit: "ls -la" is no EAL), "--socket-mem=64" */
+			if (!strncmp(argv[i], eal[k], n) &&
+			    (!argv[i][n] || argv[i][n] == '=' ||
+			     (eal[k][1] != '-' && isdigit((unsigned char)argv[i][n]))))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 int vmm_cmdline_parse(const char *buf, size_t len, struct vmm_config *c)
 {
 	struct vmm_argv a;
@@ -572,10 +616,17 @@ int vmm_cmdline_parse(const char *buf, size_t len, struct vmm_config *c)
 	rc = vmm_argv_split(buf, len, &a);
 	if (rc)
 		return rc;
-	if (is_qemu(a.argv[0]))
+	if (is_qemu(a.argv[0])) {
 		rc = vmm_qemu_parse(a.argc, a.argv, c);
-	else
+	} else if (is_dpdk(a.argc, a.argv)) {
 		rc = vmm_dpdk_parse(a.argc, a.argv, c);
+	} else {
+		char p[64];
+
+		err_set(VP_EXIT_SYSROOT, "'%s' is not a VMM vfio-pinctl reads: neither a QEMU (qemu-system-*, qemu-kvm) nor a DPDK application (no EAL option)",
+			vmm_printable(a.argv[0], p, sizeof(p)));
+		rc = -ENOEXEC;
+	}
 	vmm_argv_free(&a);
 	return rc;
 }

@@ -38,13 +38,25 @@ static const char *const long_flag[] = {
 struct dctx {
 	struct vmm_config *c;
 	int argi;
-	const char *opt;
+	const char *opt;      /* the option as written */
+	const char *sep;      /* its value when given as the next argument */
 };
 
-static int bad(const struct dctx *d, const char *val, const char *what)
+static int bad(const struct dctx *d, const char *what)
 {
-	err_set(VP_EXIT_SYSROOT, "DPDK EAL options, argument %d (%s %.60s): %s",
-		d->argi, d->opt, val ? val : "", what);
+	char o[40], v[60];
+
+	err_set(VP_EXIT_SYSROOT, "DPDK EAL options, argument %d (%s%s%s): %s", d->argi,
+		vmm_printable(d->opt, o, sizeof(o)), d->sep ? " " : "", vmm_printable(d->sep, v, sizeof(v)), what);
+	return -EINVAL;
+}
+
+static int truncated(const struct dctx *d)
+{
+	char o[40];
+
+	err_set(VP_EXIT_SYSROOT, "DPDK EAL options end at '%s', which takes a value: the argv is truncated",
+		vmm_printable(d->opt, o, sizeof(o)));
 	return -EINVAL;
 }
 
@@ -53,7 +65,7 @@ static int mib(const struct dctx *d, const char *s, uint64_t *out)
 	uint64_t v;
 
 	if (parse_u64(s, &v) || v > (UINT64_MAX >> 20))
-		return bad(d, s, "a memory amount is a whole number of MiB");
+		return bad(d, "a memory amount is a whole number of MiB");
 	*out = v << 20;
 	return 0;
 }
@@ -64,17 +76,17 @@ static int socket_mem(const struct dctx *d, const char *s)
 	char buf[256], *tok, *save = NULL;
 
 	if (strlen(s) >= sizeof(buf))
-		return bad(d, s, "--socket-mem is a comma-separated list of MiB per NUMA socket");
+		return bad(d, "--socket-mem is a comma-separated list of MiB per NUMA socket");
 	strcpy(buf, s);
 	p->nsockets = 0;
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if (p->nsockets >= VMM_MAX_SOCKETS)
-			return bad(d, s, "more sockets than vfio-pinctl records (8)");
+			return bad(d, "more sockets than vfio-pinctl records (8)");
 		if (mib(d, tok, &p->socket_mem[p->nsockets]))
 			return -EINVAL;
 		p->nsockets++;
 	}
-	return p->nsockets ? 0 : bad(d, s, "--socket-mem lists no amount");
+	return p->nsockets ? 0 : bad(d, "--socket-mem lists no amount");
 }
 
 /* -a/-w BDF[,devargs]: a device EAL will probe (and, bound to vfio-pci, map). */
@@ -120,7 +132,7 @@ static int apply(const struct dctx *d, const char *name, const char *val)
 	}
 	if (!strcmp(name, "iova-mode")) {
 		if (strcmp(val, "va") && strcmp(val, "pa"))
-			return bad(d, val, "--iova-mode takes pa or va");
+			return bad(d, "--iova-mode takes pa or va");
 		p->iova_va = !strcmp(val, "va") ? VMM_ON : VMM_OFF;
 		return 0;
 	}
@@ -156,7 +168,7 @@ static int long_opt(struct dctx *d, int argc, char *const argv[], int *i)
 	size_t n = eq ? (size_t)(eq - s) : strlen(s);
 
 	if (n >= sizeof(name))
-		return bad(d, NULL, "not an EAL option");
+		return bad(d, "not an EAL option");
 	memcpy(name, s, n);
 	name[n] = '\0';
 	if (in_list(name, long_flag, ARRAY_SIZE(long_flag))) {
@@ -171,8 +183,9 @@ static int long_opt(struct dctx *d, int argc, char *const argv[], int *i)
 	if (eq)
 		return apply(d, name, eq + 1);
 	if (*i + 1 >= argc)
-		return bad(d, NULL, "takes a value, and the argv ends: truncated?");
-	return apply(d, name, argv[++*i]);
+		return truncated(d);
+	d->sep = argv[++*i];
+	return apply(d, name, d->sep);
 }
 
 static int short_opt(struct dctx *d, int argc, char *const argv[], int *i)
@@ -188,8 +201,9 @@ static int short_opt(struct dctx *d, int argc, char *const argv[], int *i)
 	if (argv[*i][2])
 		return apply(d, name, argv[*i] + 2);
 	if (*i + 1 >= argc)
-		return bad(d, NULL, "takes a value, and the argv ends: truncated?");
-	return apply(d, name, argv[++*i]);
+		return truncated(d);
+	d->sep = argv[++*i];
+	return apply(d, name, d->sep);
 }
 
 int vmm_dpdk_parse(int argc, char *const argv[], struct vmm_config *c)
@@ -209,6 +223,7 @@ int vmm_dpdk_parse(int argc, char *const argv[], struct vmm_config *c)
 	for (i = 1; i < argc && !rc; i++) {
 		d.argi = i;
 		d.opt = argv[i];
+		d.sep = NULL;
 		if (!strcmp(argv[i], "--"))
 			break;
 		if (argv[i][0] != '-' || !argv[i][1])

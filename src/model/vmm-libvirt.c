@@ -32,6 +32,7 @@ static int xml_bad(const char *what, const char *detail)
 	if (detail) {
 		str_copy(d, sizeof(d), detail);
 		d[strcspn(d, "\n")] = '\0';
+		vmm_printable(d, d, sizeof(d));
 	}
 	err_set(VP_EXIT_SYSROOT, "domain XML: %s%s%s", what, d[0] ? ": " : "", d);
 	return -EINVAL;

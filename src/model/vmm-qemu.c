@@ -19,6 +19,7 @@
  *   pci_bus_bypass_iommu; docs/bypass-iommu.txt): pxb/pxb-pcie take
  *   bypass_iommu=, the main bus takes -machine default_bus_bypass_iommu=.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,8 +57,10 @@ struct qctx {
 
 static int bad(struct qctx *q, const char *what)
 {
-	err_set(VP_EXIT_SYSROOT, "QEMU command line, argument %d (-%s %.80s): %s",
-		q->argi, q->opt, q->arg ? q->arg : "", what);
+	char o[40], a[80];
+
+	err_set(VP_EXIT_SYSROOT, "QEMU command line, argument %d (-%s %s): %s", q->argi,
+		vmm_printable(q->opt, o, sizeof(o)), vmm_printable(q->arg, a, sizeof(a)), what);
 	return -EINVAL;
 }
 
@@ -121,10 +124,18 @@ static int opt_m(struct qctx *q)
 		return rc;
 	size = vmm_kv_get(&kv, "size");
 	if (size) {
-		/* A size ending in a digit is MiB (QEMU's legacy suffix-less format). */
-		if (vmm_qemu_size(size, 'M', &v)) {
+		/* QEMU reads the size as bytes first (so "-m 1.5" is refused), then
+		 * takes one ending in a digit as MiB (the legacy suffix-less format). */
+		if (vmm_qemu_size(size, 'B', &v) ||
+		    (isdigit((unsigned char)size[strlen(size) - 1]) && v > (UINT64_MAX >> 20))) {
 			vmm_kv_free(&kv);
 			return bad(q, "-m takes a size: 256 (MiB), 512M, 4G");
+		}
+		if (isdigit((unsigned char)size[strlen(size) - 1]))
+			v <<= 20;
+		if (v > UINT64_MAX - 8191) {
+			vmm_kv_free(&kv);
+			return bad(q, "-m is larger than QEMU can hold");
 		}
 		if (v) {
 			c->ram_bytes = (v + 8191) & ~8191ULL;   /* machine_set_mem: QEMU_ALIGN_UP(size, 8192) */
@@ -625,8 +636,10 @@ static int resolve_ram(struct vmm_config *c)
 
 	b = find_backend(c, c->machine_memdev[0] ? c->machine_memdev : NULL);
 	if (c->machine_memdev[0] && !b) {
+		char id[VMM_ID_MAX];
+
 		err_set(VP_EXIT_SYSROOT, "QEMU command line: -machine memory-backend=%s names no -object on the line",
-			c->machine_memdev);
+			vmm_printable(c->machine_memdev, id, sizeof(id)));
 		return -EINVAL;
 	}
 	if (b) {
@@ -674,8 +687,10 @@ static int one_option(struct qctx *q, int argc, char *const argv[], int *i)
 		return 0;
 	}
 	if (*i + 1 >= argc) {
-		err_set(VP_EXIT_SYSROOT, "QEMU command line ends at '%.40s', which takes a value: the argv is truncated (a /proc/PID/cmdline read whole never is)",
-			argv[*i]);
+		char o[40];
+
+		err_set(VP_EXIT_SYSROOT, "QEMU command line ends at '%s', which takes a value: the argv is truncated (a /proc/PID/cmdline read whole never is)",
+			vmm_printable(argv[*i], o, sizeof(o)));
 		return -EINVAL;
 	}
 	q->arg = argv[++*i];

@@ -58,6 +58,8 @@ int vmm_parse_bool(const char *s);
  * 'M' for the legacy -m and -numa mem=).  A fraction of bytes is refused.
  */
 int vmm_qemu_size(const char *s, char default_suffix, uint64_t *out);
+/* Input quoted in an error line: at most size-1 bytes, control characters as '?'. */
+const char *vmm_printable(const char *s, char *buf, size_t size);
 /* "0000:00:03.0" or "00:03.0" (domain 0) into "dddd:bb:dd.f".  0 or -EINVAL. */
 int vmm_norm_bdf(const char *s, char *out, size_t size);
 
@@ -73,7 +75,8 @@ int vmm_dpdk_parse(int argc, char *const argv[], struct vmm_config *c);
 int vmm_libvirt_parse(const char *buf, size_t len, struct vmm_config *c);
 
 /* A command-line buffer (either form) to a config: QEMU when argv[0] names a QEMU
- * (qemu-system-*, qemu-kvm), else DPDK EAL. */
+ * (qemu-system-*, qemu-kvm), DPDK when it is named so or has an EAL option;
+ * anything else is -ENOEXEC ("not a VMM", one err_set line). */
 int vmm_cmdline_parse(const char *buf, size_t len, struct vmm_config *c);
 
 /* ---- model/vmm-limit.c ---- */
