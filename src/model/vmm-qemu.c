@@ -502,7 +502,7 @@ static int opt_netdev(struct qctx *q)
 		}
 	}
 	vmm_kv_free(&kv);
-	return rc;
+	return 0;
 }
 
 static int opt_overcommit(struct qctx *q)

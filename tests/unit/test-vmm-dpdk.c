@@ -85,6 +85,28 @@ static void unknown_option_is_partial_not_guessed(void **state)
 	assert_int_equal(c.dpdk.mem_bytes, 64 * M);
 }
 
+/* A process that is neither QEMU nor DPDK is said to be so, not read as an app with defaults. */
+static void not_a_vmm(void **state)
+{
+	static const char bash[] = "bash\0/dev/fd/3\0";
+
+	(void)state;
+	err_clear();
+	assert_int_equal(vmm_cmdline_parse(bash, sizeof(bash) - 1, &c), -ENOEXEC);
+	assert_non_null(strstr(err_message(), "'bash' is not a VMM"));
+	assert_int_equal(parse("/usr/sbin/sshd -D -p 22"), -ENOEXEC);
+	/* an EAL option makes an unnamed binary a DPDK app */
+	assert_int_equal(parse("/usr/local/bin/l3fwd -l 1-2 -n 4 -- -p 0x3"), 0);
+	assert_int_equal(c.kind, VMM_KIND_DPDK);
+	assert_int_equal(parse("./myapp --socket-mem=256 --"), 0);
+	assert_int_equal(c.dpdk.socket_mem[0], 256ULL << 20);
+	assert_int_equal(parse("./myapp --lcoresx"), -ENOEXEC);
+	assert_int_equal(parse("/bin/ls -la /tmp"), -ENOEXEC);
+	assert_int_equal(parse("./fwd -l0 -a0000:00:02.0"), 0);
+	assert_string_equal(c.devices[0].bdf, "0000:00:02.0");
+	err_clear();
+}
+
 static void bad_eal_lines(void **state)
 {
 	(void)state;
@@ -107,6 +129,7 @@ int main(void)
 		cmocka_unit_test(eal_option_forms),
 		cmocka_unit_test(no_allow_list_probes_all),
 		cmocka_unit_test(unknown_option_is_partial_not_guessed),
+		cmocka_unit_test(not_a_vmm),
 		cmocka_unit_test(bad_eal_lines),
 	};
 

@@ -123,6 +123,13 @@ static void sizes_follow_qemu(void **state)
 	assert_int_equal(c.ram_bytes, 128 * M);
 	assert_int_equal(parse("qemu-system-x86_64 -m 0"), 0);
 	assert_false(c.ram_set);
+	/* QEMU 7.2 refuses these (checked: "Parameter 'size' expects a non-negative number") */
+	assert_int_equal(parse("qemu-system-x86_64 -m 1.5"), -EINVAL);
+	assert_int_equal(parse("qemu-system-x86_64 -m 1GiB"), -EINVAL);
+	/* hex ending in a digit gets QEMU's MiB too ("0x10M", deprecated but taken) */
+	assert_int_equal(parse("qemu-system-x86_64 -m 0x10"), 0);
+	assert_int_equal(c.ram_bytes, 16 * M);
+	err_clear();
 	/* the size grammar itself */
 	assert_int_equal(vmm_qemu_size("512", 'B', &v), 0);
 	assert_int_equal(v, 512);
@@ -130,6 +137,10 @@ static void sizes_follow_qemu(void **state)
 	assert_int_equal(v, 2ULL << 40);
 	assert_int_equal(vmm_qemu_size("0x1000", 'M', &v), 0);
 	assert_int_equal(v, 4096);
+	assert_int_equal(vmm_qemu_size("0x1E", 'B', &v), 0);   /* E is a hex digit here */
+	assert_int_equal(v, 30);
+	assert_int_equal(vmm_qemu_size("0x2G", 'B', &v), 0);
+	assert_int_equal(v, 2ULL << 30);
 	assert_int_equal(vmm_qemu_size("1.5", 'B', &v), -EINVAL);   /* a fraction of a byte */
 	assert_int_equal(vmm_qemu_size("1GiB", 'B', &v), -EINVAL);  /* QEMU takes one letter */
 	assert_int_equal(vmm_qemu_size("16E", 'B', &v), -ERANGE);
