@@ -70,6 +70,8 @@ struct vmm_device {
 	enum vmm_tri rombar;
 	char romfile[VMM_PATH_MAX];
 	bool behind_viommu;            /* filled by the parser once the whole config is read */
+	int as_alias;                  /* behind a vIOMMU: index+1 of the conventional-PCI
+	                                * bridge whose requester ID it DMAs as, 0 = its own */
 };
 
 /* -device pxb/pxb-pcie/bridges/root ports: enough of the guest PCI tree to find a
@@ -78,6 +80,7 @@ struct vmm_bridge {
 	char id[VMM_ID_MAX];
 	char bus[VMM_ID_MAX];
 	bool host_bridge;              /* pxb, pxb-pcie: a new root bus */
+	bool conventional;             /* its bus is conventional PCI: devices behind it DMA as it */
 	bool bypass_iommu;
 };
 

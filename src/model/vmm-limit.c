@@ -12,7 +12,9 @@
  *   container for all.  Behind a vIOMMU each device has an address space of
  *   its own (pci_device_iommu_address_space -> the vIOMMU's per-devfn AS):
  *   one container each, and each maps all of RAM while the guest has not
- *   enabled DMA remapping (kubevirt#18915: 2 GPUs + intel-iommu = 2 x RAM).
+ *   enabled DMA remapping (kubevirt#18915: 2 GPUs + intel-iommu = 2 x RAM) --
+ *   except devices behind one conventional PCI bridge, which share its
+ *   requester ID and so one address space (vmm_device.as_alias).
  * - iommufd: one IOAS per (-object iommufd, address space) (hw/vfio/iommufd.c
  *   attaches a device to an existing container of the same backend and address
  *   space).  Kata gives each device its own -object iommufd: one each.
@@ -40,7 +42,8 @@ uint64_t vmm_guest_memory(const struct vmm_config *c)
 
 struct ctx_key {
 	const char *backend;   /* "" = type1, else the iommufd object id */
-	int as;                /* -1 = the system address space, else a device index */
+	int as;                /* -1 = the system address space, else a device index,
+	                        * or VMM_MAX_DEVICES + the bridge a device DMAs as */
 };
 
 static int add_key(struct ctx_key *keys, int n, const char *backend, int as)
@@ -68,7 +71,8 @@ void vmm_contexts(const struct vmm_config *c, struct vmm_contexts *out)
 		case VMM_DEV_VFIO_PCI:
 		case VMM_DEV_MDEV:
 			behind += d->behind_viommu;
-			n = add_key(keys, n, d->iommufd, d->behind_viommu ? i : -1);
+			n = add_key(keys, n, d->iommufd, !d->behind_viommu ? -1 :
+				    d->as_alias ? VMM_MAX_DEVICES + d->as_alias : i);
 			break;
 		case VMM_DEV_NVME:
 		case VMM_DEV_VDPA:

@@ -17,7 +17,12 @@
  * - a PCI device is behind the vIOMMU unless its root bus's host bridge has
  *   bypass_iommu (hw/pci/pci.c pci_device_iommu_address_space and
  *   pci_bus_bypass_iommu; docs/bypass-iommu.txt): pxb/pxb-pcie take
- *   bypass_iommu=, the main bus takes -machine default_bus_bypass_iommu=.
+ *   bypass_iommu=, the main bus takes -machine default_bus_bypass_iommu=;
+ * - behind a vIOMMU, a device under a conventional PCI bus (pci-bridge,
+ *   pcie-pci-bridge, the dmi-to-pci i82801b11-bridge, a plain pxb) DMAs with the
+ *   requester ID of the topmost such bridge, and so shares its address space
+ *   with every device behind it (pci_device_iommu_address_space's alias walk,
+ *   QEMU 5.0+: "pci: Use PCI aliases when determining device IOMMU address space").
  */
 #include <ctype.h>
 #include <errno.h>
@@ -333,7 +338,7 @@ static int device_vfio(struct qctx *q, const struct vmm_kv *kv)
 	return 0;
 }
 
-static int device_bridge(struct qctx *q, const struct vmm_kv *kv, bool host_bridge)
+static int device_bridge(struct qctx *q, const struct vmm_kv *kv, bool host_bridge, bool conventional)
 {
 	struct vmm_config *c = q->c;
 	struct vmm_bridge *b;
@@ -345,6 +350,7 @@ static int device_bridge(struct qctx *q, const struct vmm_kv *kv, bool host_brid
 	b = &c->bridges[c->nbridges++];
 	memset(b, 0, sizeof(*b));
 	b->host_bridge = host_bridge;
+	b->conventional = conventional;
 	copy(b->id, sizeof(b->id), vmm_kv_get(kv, "id"));
 	copy(b->bus, sizeof(b->bus), vmm_kv_get(kv, "bus"));
 	return get_bool(q, kv, "bypass_iommu", &b->bypass_iommu);
@@ -376,9 +382,12 @@ static bool is_one_of(const char *s, const char *const *list, size_t n)
 static int opt_device(struct qctx *q)
 {
 	static const char *const vfio[] = { "vfio-pci", "vfio-pci-nohotplug" };
-	static const char *const pxb[] = { "pxb", "pxb-pcie", "pxb-cxl" };
-	static const char *const bridge[] = { "pci-bridge", "pcie-pci-bridge", "pcie-root-port",
-		"ioh3420", "x3130-upstream", "xio3130-downstream", "i82801b11-bridge" };
+	static const char *const pxb[] = { "pxb-pcie", "pxb-cxl" };
+	static const char *const bridge[] = { "pcie-root-port", "ioh3420", "x3130-upstream",
+		"xio3130-downstream" };
+	/* bridges whose secondary bus is conventional PCI */
+	static const char *const pci_bridge[] = { "pci-bridge", "pcie-pci-bridge",
+		"i82801b11-bridge", "pci-bridge-seat" };
 	static const char *const dimm[] = { "pc-dimm", "nvdimm", "virtio-mem-pci", "virtio-mem" };
 	struct vmm_config *c = q->c;
 	struct vmm_kv kv;
@@ -393,10 +402,14 @@ static int opt_device(struct qctx *q)
 		rc = bad(q, "-device needs a driver name");
 	else if (is_one_of(drv, vfio, ARRAY_SIZE(vfio)))
 		rc = device_vfio(q, &kv);
+	else if (!strcmp(drv, "pxb"))
+		rc = device_bridge(q, &kv, true, true);
 	else if (is_one_of(drv, pxb, ARRAY_SIZE(pxb)))
-		rc = device_bridge(q, &kv, true);
+		rc = device_bridge(q, &kv, true, false);
 	else if (is_one_of(drv, bridge, ARRAY_SIZE(bridge)))
-		rc = device_bridge(q, &kv, false);
+		rc = device_bridge(q, &kv, false, false);
+	else if (is_one_of(drv, pci_bridge, ARRAY_SIZE(pci_bridge)))
+		rc = device_bridge(q, &kv, false, true);
 	else if (is_one_of(drv, dimm, ARRAY_SIZE(dimm)))
 		rc = device_dimm(q, &kv);
 	else if (!strcmp(drv, "intel-iommu"))
@@ -597,16 +610,22 @@ static const struct vmm_bridge *find_bridge(const struct vmm_config *c, const ch
 	return NULL;
 }
 
-/* Walk bus= up to a host bridge: a pxb's own bypass_iommu, else the main bus's. */
-static bool bus_bypasses(const struct vmm_config *c, const char *bus)
+/*
+ * Walk bus= up to a host bridge: a pxb's own bypass_iommu, else the main bus's.
+ * On the way, note the topmost bridge with a conventional bus below it.
+ */
+static bool bus_bypasses(const struct vmm_config *c, const char *bus, int *alias)
 {
 	const struct vmm_bridge *b;
 	int hops;
 
+	*alias = 0;
 	for (hops = 0; hops < VMM_MAX_BRIDGES; hops++) {
 		b = find_bridge(c, bus);
 		if (!b)
 			return c->default_bus_bypass_iommu;   /* pcie.0 / pci.0, or unnamed */
+		if (b->conventional)
+			*alias = (int)(b - c->bridges) + 1;
 		if (b->host_bridge)
 			return b->bypass_iommu;
 		bus = b->bus;
@@ -616,7 +635,7 @@ static bool bus_bypasses(const struct vmm_config *c, const char *bus)
 
 static void resolve_viommu(struct vmm_config *c)
 {
-	int i;
+	int i, alias;
 
 	for (i = 0; i < c->ndevices; i++) {
 		struct vmm_device *d = &c->devices[i];
@@ -625,7 +644,8 @@ static void resolve_viommu(struct vmm_config *c)
 		 * through the vIOMMU: only guest PCI devices can sit behind it. */
 		if (d->kind != VMM_DEV_VFIO_PCI && d->kind != VMM_DEV_MDEV)
 			continue;
-		d->behind_viommu = c->viommu != VMM_VIOMMU_NONE && !bus_bypasses(c, d->bus);
+		d->behind_viommu = c->viommu != VMM_VIOMMU_NONE && !bus_bypasses(c, d->bus, &alias);
+		d->as_alias = d->behind_viommu ? alias : 0;
 	}
 }
 

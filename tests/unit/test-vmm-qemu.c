@@ -260,6 +260,34 @@ static void bypass_iommu_host_bridges(void **state)
 	assert_int_equal(ctx.total, 2);             /* one of its own + one shared system container */
 }
 
+/* Behind a vIOMMU, devices under one conventional PCI bridge DMA as the bridge: one address space. */
+static void pci_bridge_aliases_its_devices(void **state)
+{
+	struct vmm_contexts ctx;
+
+	(void)state;
+	assert_int_equal(parse("qemu-system-x86_64 -machine q35 -device intel-iommu "
+			       "-device pcie-root-port,id=rp0,bus=pcie.0,chassis=1 "
+			       "-device pcie-pci-bridge,id=br0,bus=rp0 "
+			       "-device vfio-pci,host=0000:01:00.0,bus=br0,addr=0x1 "
+			       "-device vfio-pci,host=0000:02:00.0,bus=br0,addr=0x2 "
+			       "-device pcie-root-port,id=rp1,bus=pcie.0,chassis=2 "
+			       "-device vfio-pci,host=0000:03:00.0,bus=rp1"), 0);
+	assert_true(c.devices[0].behind_viommu);
+	assert_int_equal(c.devices[0].as_alias, c.devices[1].as_alias);
+	assert_int_not_equal(c.devices[0].as_alias, 0);
+	assert_int_equal(c.devices[2].as_alias, 0);
+	vmm_contexts(&c, &ctx);
+	assert_int_equal(ctx.total, 2);     /* br0's shared one + rp1's own */
+	/* i440fx with a pci-bridge chain: the topmost bridge is the alias */
+	assert_int_equal(parse("qemu-system-x86_64 -machine pc -device intel-iommu "
+			       "-device pci-bridge,id=b1,chassis_nr=1 -device pci-bridge,id=b2,bus=b1,chassis_nr=2 "
+			       "-device vfio-pci,host=0000:01:00.0,bus=b2 -device vfio-pci,host=0000:02:00.0,bus=b1"), 0);
+	assert_int_equal(c.devices[0].as_alias, c.devices[1].as_alias);
+	vmm_contexts(&c, &ctx);
+	assert_int_equal(ctx.total, 1);
+}
+
 static void kata_iommufd_per_device(void **state)
 {
 	struct vmm_contexts ctx;
@@ -417,6 +445,7 @@ int main(void)
 		cmocka_unit_test(overcommit_mem_lock),
 		cmocka_unit_test(viommu_with_two_devices),
 		cmocka_unit_test(bypass_iommu_host_bridges),
+		cmocka_unit_test(pci_bridge_aliases_its_devices),
 		cmocka_unit_test(kata_iommufd_per_device),
 		cmocka_unit_test(libvirt_json_form),
 		cmocka_unit_test(firmware_paths),
