@@ -437,13 +437,24 @@ int vmm_kv_parse(const char *text, const char *implied, struct vmm_kv *kv, const
 	return rc;
 }
 
+/* '-' and '_' alike: QEMU 7.2 takes -machine default_bus_bypass_iommu= and
+ * default-bus-bypass-iommu= both (checked with qom-get), and no property pair
+ * differs only by them. */
+static int key_eq(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if (*a != *b && !((*a == '-' || *a == '_') && (*b == '-' || *b == '_')))
+			return 0;
+	return *a == *b;
+}
+
 const char *vmm_kv_get(const struct vmm_kv *kv, const char *key)
 {
 	int i;
 
 	/* The last setting wins, as QemuOpts and keyval merge repeated keys. */
 	for (i = kv->n - 1; i >= 0; i--)
-		if (!strcmp(kv->key[i], key))
+		if (key_eq(kv->key[i], key))
 			return kv->val[i];
 	return NULL;
 }

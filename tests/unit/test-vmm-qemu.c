@@ -258,6 +258,10 @@ static void bypass_iommu_host_bridges(void **state)
 	assert_false(c.devices[3].behind_viommu);
 	vmm_contexts(&c, &ctx);
 	assert_int_equal(ctx.total, 2);             /* one of its own + one shared system container */
+	/* QEMU 7.2's own spelling of the machine property (-machine q35,help) */
+	assert_int_equal(parse("qemu-system-x86_64 -machine q35,default-bus-bypass-iommu=on "
+			       "-device intel-iommu -device vfio-pci,host=0000:03:00.0"), 0);
+	assert_false(c.devices[0].behind_viommu);
 }
 
 /* Behind a vIOMMU, devices under one conventional PCI bridge DMA as the bridge: one address space. */
