@@ -31,6 +31,12 @@ enum vmm_kind { VMM_KIND_NONE = 0, VMM_KIND_QEMU, VMM_KIND_LIBVIRT, VMM_KIND_DPD
 /* Where the facts came from; JSON `vmm.source` ("cmdline", "domain-xml", "options"). */
 enum vmm_source { VMM_SRC_NONE = 0, VMM_SRC_CMDLINE, VMM_SRC_DOMAIN_XML, VMM_SRC_OPTIONS };
 
+/* Who started it, INFERRED from its own command line (label it so): libvirt
+ * writes -name guest=NAME,... (src/qemu/qemu_command.c), Kata -name
+ * sandbox-ID (virtcontainers/qemu.go).  KubeVirt runs libvirt: only the
+ * process tree (virt-launcher) tells it apart, a host fact. */
+enum vmm_manager { VMM_MGR_UNKNOWN = 0, VMM_MGR_LIBVIRT, VMM_MGR_KATA };
+
 enum vmm_mem_type { VMM_MEM_RAM = 0, VMM_MEM_FILE, VMM_MEM_MEMFD };
 
 enum vmm_viommu {
@@ -126,6 +132,7 @@ struct vmm_config {
 	enum vmm_kind kind;
 	enum vmm_source source;
 	char program[VMM_PATH_MAX];    /* argv[0], libvirt domain name */
+	enum vmm_manager manager;      /* inferred, see above; a domain XML is libvirt's */
 	/* The configuration points elsewhere for part of itself (-readconfig, a
 	 * table that overflowed): what is recorded is true but may not be all. */
 	char partial[128];
@@ -183,6 +190,15 @@ static inline const char *vmm_source_name(enum vmm_source s)
 	case VMM_SRC_DOMAIN_XML: return "domain-xml";
 	case VMM_SRC_OPTIONS:    return "options";
 	default:                 return "none";
+	}
+}
+
+static inline const char *vmm_manager_name(enum vmm_manager m)
+{
+	switch (m) {
+	case VMM_MGR_LIBVIRT: return "libvirt";
+	case VMM_MGR_KATA:    return "kata";
+	default:              return "unknown";
 	}
 }
 

@@ -418,6 +418,7 @@ int vmm_libvirt_parse(const char *buf, size_t len, struct vmm_config *c)
 	memset(c, 0, sizeof(*c));
 	c->kind = VMM_KIND_LIBVIRT;
 	c->source = VMM_SRC_DOMAIN_XML;
+	c->manager = VMM_MGR_LIBVIRT;
 	if (len > (size_t)1 << 26 || len == 0)
 		return xml_bad(len ? "larger than 64 MiB: not a domain XML" : "the input is empty", NULL);
 	doc = xmlReadMemory(buf, (int)len, "domain.xml", NULL,

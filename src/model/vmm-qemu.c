@@ -551,6 +551,15 @@ static int opt_bios(struct qctx *q)
 	return 0;
 }
 
+static int opt_name(struct qctx *q)
+{
+	if (!strncmp(q->arg, "guest=", 6))
+		q->c->manager = VMM_MGR_LIBVIRT;
+	else if (!strncmp(q->arg, "sandbox-", 8))
+		q->c->manager = VMM_MGR_KATA;
+	return 0;
+}
+
 static int opt_readconfig(struct qctx *q)
 {
 	set_partial(q->c, "-readconfig: options in that file are not read");
@@ -565,6 +574,7 @@ static const struct {
 	{ "numa", opt_numa }, { "device", opt_device }, { "drive", opt_drive },
 	{ "blockdev", opt_blockdev }, { "netdev", opt_netdev }, { "overcommit", opt_overcommit },
 	{ "mem-path", opt_mem_path }, { "bios", opt_bios }, { "readconfig", opt_readconfig },
+	{ "name", opt_name },
 };
 
 /* ---- after the whole line: what depends on more than one option ---- */

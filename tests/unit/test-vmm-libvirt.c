@@ -60,6 +60,7 @@ static void memlock_oracle_pc_kvm(void **state)
 	assert_int_equal(c.kind, VMM_KIND_LIBVIRT);
 	assert_int_equal(c.source, VMM_SRC_DOMAIN_XML);
 	assert_string_equal(c.program, "guest");
+	assert_int_equal(c.manager, VMM_MGR_LIBVIRT);
 	assert_int_equal(c.lv.memory, G);
 	assert_int_equal(vmm_guest_memory(&c), G);
 	assert_int_equal(ceil.kind, VMM_CEIL_NO_CHANGE);   /* libvirt: 0, no change */

@@ -54,6 +54,7 @@ static void debian_guest_line(void **state)
 	assert_int_equal(c.viommu, VMM_VIOMMU_NONE);
 	assert_int_equal(c.mem_lock, VMM_UNSET);
 	assert_string_equal(c.partial, "");
+	assert_int_equal(c.manager, VMM_MGR_UNKNOWN);
 	vmm_contexts(&c, &ctx);
 	assert_int_equal(ctx.total, 1);
 	assert_int_equal(ctx.type1, 1);
@@ -297,9 +298,10 @@ static void kata_iommufd_per_device(void **state)
 	struct vmm_contexts ctx;
 
 	(void)state;
-	assert_int_equal(parse("/opt/kata/bin/qemu-system-x86_64 -m 2048M "
+	assert_int_equal(parse("/opt/kata/bin/qemu-system-x86_64 -name sandbox-4f0c -m 2048M "
 			       "-object iommufd,id=iommufdvfio-1 -device vfio-pci,host=0000:41:00.0,iommufd=iommufdvfio-1 "
 			       "-object iommufd,id=iommufdvfio-2 -device vfio-pci,host=0000:42:00.0,iommufd=iommufdvfio-2"), 0);
+	assert_int_equal(c.manager, VMM_MGR_KATA);
 	assert_int_equal(c.niommufd, 2);
 	assert_string_equal(c.iommufd[1], "iommufdvfio-2");
 	assert_string_equal(c.devices[0].iommufd, "iommufdvfio-1");
@@ -332,6 +334,7 @@ static void libvirt_json_form(void **state)
 		"\"addr\":\"0x0\",\"rombar\":0,\"romfile\":\"/usr/share/roms/\\u0061.rom\"}' "
 		"-overcommit mem-lock=off"), 0);
 	assert_int_equal(c.ram_bytes, G);
+	assert_int_equal(c.manager, VMM_MGR_LIBVIRT);    /* -name guest=... */
 	assert_int_equal(c.nbackends, 1);
 	assert_string_equal(c.backends[0].id, "pc.ram");
 	assert_int_equal(c.backends[0].size, G);
