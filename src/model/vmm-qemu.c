@@ -318,11 +318,13 @@ static int device_vfio(struct qctx *q, const struct vmm_kv *kv)
 	struct vmm_device *d;
 	uint64_t rb;
 
-	if (!host && !sysfsdev)
-		return bad(q, "vfio-pci needs host= or sysfsdev= (or the fd of a device libvirt opened: not readable from argv)");
+	if (!host && !sysfsdev && !vmm_kv_get(kv, "fd"))
+		return bad(q, "vfio-pci needs host=, sysfsdev= or fd=");
 	d = new_device(q->c, sysfsdev && strstr(sysfsdev, "/mdev/") ? VMM_DEV_MDEV : VMM_DEV_VFIO_PCI);
 	if (!d)
 		return 0;
+	/* A device fd passed in (libvirt, QEMU 9+ fd=): the address is not on the
+	 * line; the fd's fdinfo or the device's BARs tell it (a host fact). */
 	if (host && vmm_norm_bdf(host, d->bdf, sizeof(d->bdf)))
 		return bad(q, "host= takes a PCI address such as 0000:00:03.0");
 	copy(d->sysfsdev, sizeof(d->sysfsdev), sysfsdev);

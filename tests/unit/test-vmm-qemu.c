@@ -402,6 +402,10 @@ static void bad_lines_get_one_error(void **state)
 	expect_error("qemu-system-x86_64 -object memory-backend-ram,id=m0,size=lots", "size");
 	expect_error("qemu-system-x86_64 -object memory-backend-ram,id=m0", "size=");
 	expect_error("qemu-system-x86_64 -device vfio-pci,id=x", "host=");
+	/* a device fd handed over by the manager is a device, address unknown */
+	assert_int_equal(parse("qemu-system-x86_64 -device '{\"driver\":\"vfio-pci\",\"fd\":\"24\",\"id\":\"hostdev0\"}'"), 0);
+	assert_int_equal(c.ndevices, 1);
+	assert_string_equal(c.devices[0].bdf, "");
 	expect_error("qemu-system-x86_64 -device vfio-pci,host=0000:00:20.0", "PCI address");
 	expect_error("qemu-system-x86_64 -device '{\"driver\":\"vfio-pci\",\"host\":\"0000:00:03.0\"'", "JSON");
 	expect_error("qemu-system-x86_64 -device '{\"driver\":\"vfio-pci\" \"host\":1}'", "JSON");
