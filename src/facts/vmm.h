@@ -126,6 +126,11 @@ struct vmm_libvirt {
 	char machine[64];
 	int nhostdev_pci, nhostdev_mdev, nnvme, nvdpa;
 	char iommu_model[16];          /* <iommu model=>, "" = none */
+	/* <qemu:commandline> arguments, read as QEMU would: libvirt's own rule
+	 * never sees them (a hook-injected -device intel-iommu: kubevirt#18915). */
+	int ncmdline_args;
+	bool cmdline_viommu;
+	int cmdline_devices;
 };
 
 struct vmm_config {

@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -345,6 +346,64 @@ static int read_dimms(const xmlNode *devs, struct vmm_libvirt *lv)
 	return 0;
 }
 
+#define QEMU_NS "http://libvirt.org/schemas/domain/qemu/1.0"
+
+/*
+ * <qemu:commandline><qemu:arg value='-device'/><qemu:arg value='intel-iommu'/>:
+ * arguments libvirt appends to QEMU's verbatim.  Read them as QEMU does; what
+ * they add is real for the DMA contexts, invisible to libvirt's memlock rule.
+ */
+static int read_qemu_args(const xmlNode *dom, struct vmm_config *c)
+{
+	struct vmm_config *extra;
+	const xmlNode *cl, *a;
+	char *argv[128], inner[256];
+	char (*vals)[VMM_PATH_MAX];
+	int argc = 1, i, rc;
+
+	for (cl = dom->children; cl; cl = cl->next)
+		if (is(cl, "commandline") && cl->ns && cl->ns->href &&
+		    !strcmp((const char *)cl->ns->href, QEMU_NS))
+			break;
+	if (!cl)
+		return 0;
+	vals = calloc(128, VMM_PATH_MAX);
+	extra = calloc(1, sizeof(*extra));   /* large: not on the stack */
+	if (!vals || !extra) {
+		free(vals);
+		free(extra);
+		return -ENOMEM;
+	}
+	argv[0] = "qemu-system";
+	for (a = cl->children; a && argc < 127; a = a->next) {
+		if (!is(a, "arg"))
+			continue;
+		attr(a, "value", vals[argc], VMM_PATH_MAX);
+		argv[argc] = vals[argc];
+		argc++;
+	}
+	argv[argc] = NULL;
+	c->lv.ncmdline_args = argc - 1;
+	rc = vmm_qemu_parse(argc, argv, extra);
+	if (rc) {
+		str_copy(inner, sizeof(inner), err_message());   /* err_replace overwrites it */
+		err_replace(VP_EXIT_SYSROOT, "domain XML <qemu:commandline>: %s", inner);
+		goto out;
+	}
+	if (extra->viommu != VMM_VIOMMU_NONE) {
+		c->viommu = extra->viommu;
+		c->lv.cmdline_viommu = true;
+	}
+	for (i = 0; i < extra->ndevices && c->ndevices < VMM_MAX_DEVICES; i++) {
+		c->devices[c->ndevices++] = extra->devices[i];
+		c->lv.cmdline_devices++;
+	}
+out:
+	free(vals);
+	free(extra);
+	return rc;
+}
+
 static enum vmm_viommu viommu_of(const char *model)
 {
 	if (!strcmp(model, "intel"))
@@ -378,7 +437,8 @@ static int finish(struct vmm_config *c)
 	c->ram_set = true;
 	c->maxmem = lv->max_memory;
 	c->slots = lv->max_memory_slots;
-	c->viommu = viommu_of(lv->iommu_model);
+	if (c->viommu == VMM_VIOMMU_NONE)   /* a <qemu:commandline> one may be set already */
+		c->viommu = viommu_of(lv->iommu_model);
 	if (lv->locked)
 		c->mem_lock = VMM_ON;
 	/* libvirt has no bypass_iommu knob: with an <iommu>, every hostdev is behind it. */
@@ -405,7 +465,8 @@ static int read_domain(const xmlNode *dom, struct vmm_config *c)
 		return rc;
 	read_os(dom, c);
 	read_devices(devs, c);
-	return finish(c);
+	rc = read_qemu_args(dom, c);
+	return rc ? rc : finish(c);
 }
 
 int vmm_libvirt_parse(const char *buf, size_t len, struct vmm_config *c)

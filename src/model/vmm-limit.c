@@ -121,6 +121,7 @@ void vmm_libvirt_ceiling(const struct vmm_config *c, struct vmm_ceiling *o)
 {
 	unsigned nvfio = 0, nnvme = 0, nvdpa = 0, factor;
 	uint64_t mem = vmm_guest_memory(c);
+	bool viommu;
 	int i;
 
 	memset(o, 0, sizeof(*o));
@@ -136,12 +137,21 @@ void vmm_libvirt_ceiling(const struct vmm_config *c, struct vmm_ceiling *o)
 		ceil_set(o, VMM_CEIL_NOT_MODELLED, 0, "ppc64: libvirt's pseries formula is not modelled");
 		return;
 	}
-	for (i = 0; i < c->ndevices; i++) {
-		nvfio += c->devices[i].kind == VMM_DEV_VFIO_PCI || c->devices[i].kind == VMM_DEV_MDEV;
-		nnvme += c->devices[i].kind == VMM_DEV_NVME;
-		nvdpa += c->devices[i].kind == VMM_DEV_VDPA;
+	if (c->kind == VMM_KIND_LIBVIRT) {
+		/* libvirt counts its own elements: never <qemu:commandline> additions */
+		nvfio = (unsigned)(c->lv.nhostdev_pci + c->lv.nhostdev_mdev);
+		nnvme = (unsigned)c->lv.nnvme;
+		nvdpa = (unsigned)c->lv.nvdpa;
+		viommu = c->lv.iommu_model[0] != '\0';
+	} else {
+		for (i = 0; i < c->ndevices; i++) {
+			nvfio += c->devices[i].kind == VMM_DEV_VFIO_PCI || c->devices[i].kind == VMM_DEV_MDEV;
+			nnvme += c->devices[i].kind == VMM_DEV_NVME;
+			nvdpa += c->devices[i].kind == VMM_DEV_VDPA;
+		}
+		viommu = c->viommu != VMM_VIOMMU_NONE;
 	}
-	factor = nvdpa + nnvme + (nvfio ? (c->viommu != VMM_VIOMMU_NONE ? nvfio : 1) : 0);
+	factor = nvdpa + nnvme + (nvfio ? (viommu ? nvfio : 1) : 0);
 	o->factor = factor;
 	if (!factor) {
 		ceil_set(o, VMM_CEIL_NO_CHANGE, 0, "no VFIO, NVMe or vDPA device: libvirt leaves the limit alone");
@@ -155,8 +165,9 @@ void vmm_libvirt_ceiling(const struct vmm_config *c, struct vmm_ceiling *o)
 	o->bytes = factor * mem + GIB;
 	snprintf(o->rule, sizeof(o->rule),
 		 "libvirt: %u x guest memory + 1 GiB (%u VFIO%s, %u NVMe, %u vDPA)%s", factor, nvfio,
-		 c->viommu != VMM_VIOMMU_NONE ? " behind a vIOMMU" : "", nnvme, nvdpa,
-		 c->kind == VMM_KIND_LIBVIRT ? "" : "; from a command line: a <memtune><hard_limit> would override");
+		 viommu ? " behind a vIOMMU" : "", nnvme, nvdpa,
+		 c->kind != VMM_KIND_LIBVIRT ? "; from a command line: a <memtune><hard_limit> would override" :
+		 c->lv.cmdline_viommu ? "; the <qemu:commandline> vIOMMU is not counted by libvirt" : "");
 }
 
 /* KubeVirt pkg/hypervisor/kvm/runtime.go (PR#17857): a VMI with a VFIO device

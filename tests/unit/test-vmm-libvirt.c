@@ -143,6 +143,51 @@ static void viommu_multiplies_hostdevs(void **state)
 	assert_int_equal(ceil.bytes, 3 * G);
 }
 
+/*
+ * kubevirt#18915: a hook adds -device intel-iommu through <qemu:commandline>.
+ * libvirt's rule does not see it (factor 1: RAM + 1 GiB) while QEMU makes a
+ * container per device (2 contexts: 2 x RAM).
+ */
+static void qemu_commandline_viommu_is_real_but_unseen(void **state)
+{
+	static const char xml[] =
+		"<domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>"
+		"<name>vmi</name><memory unit='GiB'>4</memory><devices>" HOSTDEV
+		"<hostdev mode='subsystem' type='pci'><source><address domain='0x0000' bus='0x07' slot='0x00' function='0x0'/>"
+		"</source></hostdev></devices>"
+		"<qemu:commandline><qemu:arg value='-device'/><qemu:arg value='intel-iommu,intremap=on,caching-mode=on'/>"
+		"</qemu:commandline></domain>";
+	static const char other_ns[] =
+		"<domain xmlns:q='urn:not-qemu'><memory>1048576</memory><q:commandline><q:arg value='-device'/>"
+		"<q:arg value='intel-iommu'/></q:commandline></domain>";
+	static const char bad_args[] =
+		"<domain xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'><memory>1048576</memory>"
+		"<qemu:commandline><qemu:arg value='-m'/></qemu:commandline></domain>";
+	struct vmm_ceiling ceil;
+	struct vmm_contexts ctx;
+
+	(void)state;
+	err_clear();
+	assert_int_equal(vmm_libvirt_parse(xml, sizeof(xml) - 1, &c), 0);
+	assert_int_equal(c.lv.ncmdline_args, 2);
+	assert_true(c.lv.cmdline_viommu);
+	assert_int_equal(c.viommu, VMM_VIOMMU_INTEL);
+	assert_string_equal(c.lv.iommu_model, "");
+	vmm_libvirt_ceiling(&c, &ceil);
+	assert_int_equal(ceil.factor, 1);
+	assert_int_equal(ceil.bytes, 5 * G);              /* 4 GiB + 1 GiB */
+	assert_non_null(strstr(ceil.rule, "not counted by libvirt"));
+	vmm_contexts(&c, &ctx);
+	assert_int_equal(ctx.total, 2);                    /* 2 x 4 GiB pinned: over the ceiling */
+	/* only libvirt's qemu namespace is QEMU's */
+	assert_int_equal(vmm_libvirt_parse(other_ns, sizeof(other_ns) - 1, &c), 0);
+	assert_int_equal(c.viommu, VMM_VIOMMU_NONE);
+	assert_int_equal(vmm_libvirt_parse(bad_args, sizeof(bad_args) - 1, &c), -EINVAL);
+	assert_non_null(strstr(err_message(), "<qemu:commandline>"));
+	assert_non_null(strstr(err_message(), "truncated"));
+	err_clear();
+}
+
 static void units_follow_libvirt(void **state)
 {
 	static const char *const units[][2] = {
@@ -277,6 +322,7 @@ int main(void)
 		cmocka_unit_test(memlock_oracle_pc_hostdev_nvme),
 		cmocka_unit_test(memlock_oracle_hardlimit_and_locked),
 		cmocka_unit_test(viommu_multiplies_hostdevs),
+		cmocka_unit_test(qemu_commandline_viommu_is_real_but_unseen),
 		cmocka_unit_test(units_follow_libvirt),
 		cmocka_unit_test(dimms_numa_backing_firmware),
 		cmocka_unit_test(memory_from_numa_cells),
