@@ -168,7 +168,8 @@ struct vmm_config {
 	char iommufd[VMM_MAX_IOMMUFD][VMM_ID_MAX];     /* -object iommufd ids */
 	int niommufd;
 
-	enum vmm_tri mem_lock;         /* -overcommit mem-lock= */
+	enum vmm_tri mem_lock;         /* -overcommit mem-lock= (on-fault counts as on) */
+	bool mem_lock_onfault;         /* mem-lock=on-fault (QEMU 10.0+): locked as touched */
 
 	char bios[VMM_PATH_MAX];       /* -bios; "" = the machine's default firmware */
 	char pflash[VMM_MAX_PFLASH][VMM_PATH_MAX];     /* pflash drive files, in unit order */

@@ -565,7 +565,8 @@ int vmm_norm_bdf(const char *s, char *out, size_t size)
 	unsigned dom = 0, bus, dev, fn;
 	char tail;
 
-	if (strspn(s, "0123456789abcdefABCDEF:.") != strlen(s))
+	/* at most "dddd:bb:dd.f" with some leading zeros: sscanf %x must not overflow */
+	if (strlen(s) > 16 || strspn(s, "0123456789abcdefABCDEF:.") != strlen(s))
 		return -EINVAL;
 	if (sscanf(s, "%x:%x:%x.%x%c", &dom, &bus, &dev, &fn, &tail) != 4) {
 		dom = 0;

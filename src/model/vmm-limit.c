@@ -129,7 +129,8 @@ void vmm_libvirt_ceiling(const struct vmm_config *c, struct vmm_ceiling *o)
 		ceil_set(o, VMM_CEIL_BYTES, c->lv.hard_limit, "<memtune><hard_limit>: exactly the hard limit");
 		return;
 	}
-	if (c->mem_lock == VMM_ON) {
+	/* libvirt writes -overcommit mem-lock=on for <locked/>; on-fault is not its */
+	if (c->mem_lock == VMM_ON && !c->mem_lock_onfault) {
 		ceil_set(o, VMM_CEIL_UNLIMITED, 0, "<memoryBacking><locked/> (-overcommit mem-lock=on): unlimited");
 		return;
 	}

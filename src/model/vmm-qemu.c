@@ -531,9 +531,11 @@ static int opt_overcommit(struct qctx *q)
 		return rc;
 	v = vmm_kv_get(&kv, "mem-lock");
 	if (v) {
-		b = vmm_parse_bool(v);
+		/* on-fault (QEMU 10.0+): mlockall(MCL_ONFAULT), locked as it is touched */
+		q->c->mem_lock_onfault = !strcmp(v, "on-fault");
+		b = q->c->mem_lock_onfault ? 1 : vmm_parse_bool(v);
 		if (b < 0)
-			rc = bad(q, "mem-lock= takes on or off");
+			rc = bad(q, "mem-lock= takes on, off or on-fault");
 		else
 			q->c->mem_lock = b ? VMM_ON : VMM_OFF;
 	}

@@ -208,6 +208,10 @@ static void overcommit_mem_lock(void **state)
 	assert_int_equal(c.mem_lock, VMM_ON);
 	assert_int_equal(parse("qemu-system-x86_64 -overcommit mem-lock=off,cpu-pm=on"), 0);
 	assert_int_equal(c.mem_lock, VMM_OFF);
+	assert_false(c.mem_lock_onfault);
+	assert_int_equal(parse("qemu-system-x86_64 -overcommit mem-lock=on-fault"), 0);
+	assert_int_equal(c.mem_lock, VMM_ON);
+	assert_true(c.mem_lock_onfault);
 	expect_error("qemu-system-x86_64 -overcommit mem-lock=maybe", "mem-lock");
 }
 
@@ -407,6 +411,7 @@ static void bad_lines_get_one_error(void **state)
 	assert_int_equal(c.ndevices, 1);
 	assert_string_equal(c.devices[0].bdf, "");
 	expect_error("qemu-system-x86_64 -device vfio-pci,host=0000:00:20.0", "PCI address");
+	expect_error("qemu-system-x86_64 -device vfio-pci,host=00000000000000000000:00:01.0", "PCI address");
 	expect_error("qemu-system-x86_64 -device '{\"driver\":\"vfio-pci\",\"host\":\"0000:00:03.0\"'", "JSON");
 	expect_error("qemu-system-x86_64 -device '{\"driver\":\"vfio-pci\" \"host\":1}'", "JSON");
 	expect_error("qemu-system-x86_64 -m 'unbalanced", "quote");
