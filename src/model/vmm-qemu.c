@@ -105,60 +105,43 @@ static int get_size(struct qctx *q, const struct vmm_kv *kv, const char *key, ch
 	return 0;
 }
 
-static int parse_kv(struct qctx *q, const char *implied, struct vmm_kv *kv)
-{
-	const char *why;
+/* ---- -m ---- */
 
-	if (vmm_kv_parse(q->arg, implied, kv, &why))
-		return bad(q, why);
+static int m_size(struct qctx *q, const char *size)
+{
+	uint64_t v;
+	bool mib = isdigit((unsigned char)size[strlen(size) - 1]);
+
+	/* QEMU reads the size as bytes first (so "-m 1.5" is refused), then
+	 * takes one ending in a digit as MiB (the legacy suffix-less format). */
+	if (vmm_qemu_size(size, 'B', &v) || (mib && v > (UINT64_MAX >> 20)))
+		return bad(q, "-m takes a size: 256 (MiB), 512M, 4G");
+	if (mib)
+		v <<= 20;
+	if (v > UINT64_MAX - 8191)
+		return bad(q, "-m is larger than QEMU can hold");
+	if (v) {   /* -m 0 is the machine's default */
+		q->c->ram_bytes = (v + 8191) & ~8191ULL;   /* machine_set_mem: QEMU_ALIGN_UP(size, 8192) */
+		q->c->ram_set = true;
+	}
 	return 0;
 }
 
-/* ---- -m ---- */
-
-static int opt_m(struct qctx *q)
+static int opt_m(struct qctx *q, const struct vmm_kv *kv)
 {
-	struct vmm_config *c = q->c;
-	struct vmm_kv kv;
-	const char *size, *slots;
-	uint64_t v = 0;
+	const char *size = vmm_kv_get(kv, "size"), *slots = vmm_kv_get(kv, "slots");
+	uint64_t n;
 	int rc;
 
-	rc = parse_kv(q, "size", &kv);
-	if (rc)
+	rc = size ? m_size(q, size) : 0;
+	if (!rc)
+		rc = get_size(q, kv, "maxmem", 'B', &q->c->maxmem);
+	if (rc || !slots)
 		return rc;
-	size = vmm_kv_get(&kv, "size");
-	if (size) {
-		/* QEMU reads the size as bytes first (so "-m 1.5" is refused), then
-		 * takes one ending in a digit as MiB (the legacy suffix-less format). */
-		if (vmm_qemu_size(size, 'B', &v) ||
-		    (isdigit((unsigned char)size[strlen(size) - 1]) && v > (UINT64_MAX >> 20))) {
-			vmm_kv_free(&kv);
-			return bad(q, "-m takes a size: 256 (MiB), 512M, 4G");
-		}
-		if (isdigit((unsigned char)size[strlen(size) - 1]))
-			v <<= 20;
-		if (v > UINT64_MAX - 8191) {
-			vmm_kv_free(&kv);
-			return bad(q, "-m is larger than QEMU can hold");
-		}
-		if (v) {
-			c->ram_bytes = (v + 8191) & ~8191ULL;   /* machine_set_mem: QEMU_ALIGN_UP(size, 8192) */
-			c->ram_set = true;
-		}
-	}
-	rc = get_size(q, &kv, "maxmem", 'B', &c->maxmem);
-	slots = vmm_kv_get(&kv, "slots");
-	if (!rc && slots) {
-		uint64_t s;
-
-		if (parse_u64(slots, &s) || s > 1024)
-			rc = bad(q, "slots= takes a number of DIMM slots");
-		else
-			c->slots = (unsigned)s;
-	}
-	vmm_kv_free(&kv);
-	return rc;
+	if (parse_u64(slots, &n) || n > 1024)
+		return bad(q, "slots= takes a number of DIMM slots");
+	q->c->slots = (unsigned)n;
+	return 0;
 }
 
 /* ---- -object ---- */
@@ -203,96 +186,80 @@ static int object_backend(struct qctx *q, const struct vmm_kv *kv, enum vmm_mem_
 	return rc;
 }
 
-static int opt_object(struct qctx *q)
+static int object_iommufd(struct qctx *q, const char *id)
 {
 	struct vmm_config *c = q->c;
-	struct vmm_kv kv;
-	const char *type, *id;
-	int rc;
 
-	rc = parse_kv(q, "qom-type", &kv);
-	if (rc)
-		return rc;
-	type = vmm_kv_get(&kv, "qom-type");
-	id = vmm_kv_get(&kv, "id");
+	if (!id)
+		return bad(q, "an iommufd object needs id=");
+	if (c->niommufd < VMM_MAX_IOMMUFD)
+		copy(c->iommufd[c->niommufd++], VMM_ID_MAX, id);
+	else
+		set_partial(c, "more iommufd objects than vfio-pinctl records (32)");
+	return 0;
+}
+
+static int opt_object(struct qctx *q, const struct vmm_kv *kv)
+{
+	const char *type = vmm_kv_get(kv, "qom-type");
+
 	if (!type)
-		rc = bad(q, "-object needs a type (qom-type)");
-	else if (!strcmp(type, "memory-backend-ram"))
-		rc = object_backend(q, &kv, VMM_MEM_RAM);
-	else if (!strcmp(type, "memory-backend-file"))
-		rc = object_backend(q, &kv, VMM_MEM_FILE);
-	else if (!strcmp(type, "memory-backend-memfd"))
-		rc = object_backend(q, &kv, VMM_MEM_MEMFD);
-	else if (!strcmp(type, "iommufd")) {
-		if (!id)
-			rc = bad(q, "an iommufd object needs id=");
-		else if (c->niommufd < VMM_MAX_IOMMUFD)
-			copy(c->iommufd[c->niommufd++], VMM_ID_MAX, id);
-		else
-			set_partial(c, "more iommufd objects than vfio-pinctl records (32)");
-	}
-	vmm_kv_free(&kv);
-	return rc;
+		return bad(q, "-object needs a type (qom-type)");
+	if (!strcmp(type, "memory-backend-ram"))
+		return object_backend(q, kv, VMM_MEM_RAM);
+	if (!strcmp(type, "memory-backend-file"))
+		return object_backend(q, kv, VMM_MEM_FILE);
+	if (!strcmp(type, "memory-backend-memfd"))
+		return object_backend(q, kv, VMM_MEM_MEMFD);
+	if (!strcmp(type, "iommufd"))
+		return object_iommufd(q, vmm_kv_get(kv, "id"));
+	return 0;
 }
 
 /* ---- -machine ---- */
 
-static int opt_machine(struct qctx *q)
+static int opt_machine(struct qctx *q, const struct vmm_kv *kv)
 {
 	struct vmm_config *c = q->c;
-	struct vmm_kv kv;
 	const char *v;
 	char key[8];
 	int rc, i;
 
-	rc = parse_kv(q, "type", &kv);
-	if (rc)
-		return rc;
-	v = vmm_kv_get(&kv, "memory-backend");
+	v = vmm_kv_get(kv, "memory-backend");
 	if (v)
 		copy(c->machine_memdev, sizeof(c->machine_memdev), v);
-	v = vmm_kv_get(&kv, "iommu");   /* arm virt: iommu=smmuv3 */
+	v = vmm_kv_get(kv, "iommu");   /* arm virt: iommu=smmuv3 */
 	if (v && !strcmp(v, "smmuv3"))
 		c->viommu = VMM_VIOMMU_SMMUV3;
-	rc = get_bool(q, &kv, "default_bus_bypass_iommu", &c->default_bus_bypass_iommu);
+	rc = get_bool(q, kv, "default_bus_bypass_iommu", &c->default_bus_bypass_iommu);
 	for (i = 0; !rc && i < VMM_MAX_PFLASH; i++) {
 		snprintf(key, sizeof(key), "pflash%d", i);
-		v = vmm_kv_get(&kv, key);
+		v = vmm_kv_get(kv, key);
 		if (v)
 			copy(q->pflash_node[i], VMM_ID_MAX, v);
 	}
-	vmm_kv_free(&kv);
 	return rc;
 }
 
 /* ---- -numa ---- */
 
-static int opt_numa(struct qctx *q)
+static int opt_numa(struct qctx *q, const struct vmm_kv *kv)
 {
 	struct vmm_config *c = q->c;
+	const char *type = vmm_kv_get(kv, "type");
 	struct vmm_numa *n;
-	struct vmm_kv kv;
-	const char *type;
-	int rc;
 
-	rc = parse_kv(q, "type", &kv);
-	if (rc)
-		return rc;
-	type = vmm_kv_get(&kv, "type");
 	if (!type || strcmp(type, "node"))
-		goto out;
+		return 0;
 	if (c->nnuma >= VMM_MAX_NUMA) {
 		set_partial(c, "more NUMA nodes than vfio-pinctl records (16)");
-		goto out;
+		return 0;
 	}
 	n = &c->numa[c->nnuma++];
 	memset(n, 0, sizeof(*n));
-	copy(n->memdev, sizeof(n->memdev), vmm_kv_get(&kv, "memdev"));
+	copy(n->memdev, sizeof(n->memdev), vmm_kv_get(kv, "memdev"));
 	/* mem= without a suffix is MiB, as -m (hw/core/numa.c parse_numa). */
-	rc = get_size(q, &kv, "mem", 'M', &n->mem);
-out:
-	vmm_kv_free(&kv);
-	return rc;
+	return get_size(q, kv, "mem", 'M', &n->mem);
 }
 
 /* ---- -device ---- */
@@ -381,7 +348,7 @@ static bool is_one_of(const char *s, const char *const *list, size_t n)
 	return false;
 }
 
-static int opt_device(struct qctx *q)
+static int opt_device(struct qctx *q, const struct vmm_kv *kv)
 {
 	static const char *const vfio[] = { "vfio-pci", "vfio-pci-nohotplug" };
 	static const char *const pxb[] = { "pxb-pcie", "pxb-cxl" };
@@ -391,37 +358,30 @@ static int opt_device(struct qctx *q)
 	static const char *const pci_bridge[] = { "pci-bridge", "pcie-pci-bridge",
 		"i82801b11-bridge", "pci-bridge-seat" };
 	static const char *const dimm[] = { "pc-dimm", "nvdimm", "virtio-mem-pci", "virtio-mem" };
+	const char *drv = vmm_kv_get(kv, "driver");
 	struct vmm_config *c = q->c;
-	struct vmm_kv kv;
-	const char *drv;
-	int rc;
 
-	rc = parse_kv(q, "driver", &kv);
-	if (rc)
-		return rc;
-	drv = vmm_kv_get(&kv, "driver");
 	if (!drv)
-		rc = bad(q, "-device needs a driver name");
-	else if (is_one_of(drv, vfio, ARRAY_SIZE(vfio)))
-		rc = device_vfio(q, &kv);
-	else if (!strcmp(drv, "pxb"))
-		rc = device_bridge(q, &kv, true, true);
-	else if (is_one_of(drv, pxb, ARRAY_SIZE(pxb)))
-		rc = device_bridge(q, &kv, true, false);
-	else if (is_one_of(drv, bridge, ARRAY_SIZE(bridge)))
-		rc = device_bridge(q, &kv, false, false);
-	else if (is_one_of(drv, pci_bridge, ARRAY_SIZE(pci_bridge)))
-		rc = device_bridge(q, &kv, false, true);
-	else if (is_one_of(drv, dimm, ARRAY_SIZE(dimm)))
-		rc = device_dimm(q, &kv);
-	else if (!strcmp(drv, "intel-iommu"))
+		return bad(q, "-device needs a driver name");
+	if (is_one_of(drv, vfio, ARRAY_SIZE(vfio)))
+		return device_vfio(q, kv);
+	if (!strcmp(drv, "pxb"))
+		return device_bridge(q, kv, true, true);
+	if (is_one_of(drv, pxb, ARRAY_SIZE(pxb)))
+		return device_bridge(q, kv, true, false);
+	if (is_one_of(drv, bridge, ARRAY_SIZE(bridge)))
+		return device_bridge(q, kv, false, false);
+	if (is_one_of(drv, pci_bridge, ARRAY_SIZE(pci_bridge)))
+		return device_bridge(q, kv, false, true);
+	if (is_one_of(drv, dimm, ARRAY_SIZE(dimm)))
+		return device_dimm(q, kv);
+	if (!strcmp(drv, "intel-iommu"))
 		c->viommu = VMM_VIOMMU_INTEL;
 	else if (!strcmp(drv, "virtio-iommu") || !strcmp(drv, "virtio-iommu-pci"))
 		c->viommu = VMM_VIOMMU_VIRTIO;
 	else if (!strcmp(drv, "amd-iommu"))
 		c->viommu = VMM_VIOMMU_AMD;
-	vmm_kv_free(&kv);
-	return rc;
+	return 0;
 }
 
 /* ---- block devices: pflash firmware and QEMU's own NVMe driver ---- */
@@ -453,110 +413,84 @@ static int drive_nvme_file(struct qctx *q, const char *file)
 	return add_nvme(q, bdf);
 }
 
-static int opt_drive(struct qctx *q)
+static int opt_drive(struct qctx *q, const struct vmm_kv *kv)
 {
+	const char *itf = vmm_kv_get(kv, "if"), *file = vmm_kv_get(kv, "file");
 	struct vmm_config *c = q->c;
-	struct vmm_kv kv;
-	const char *itf, *file;
-	int rc;
 
-	rc = parse_kv(q, NULL, &kv);
-	if (rc)
-		return rc;
-	itf = vmm_kv_get(&kv, "if");
-	file = vmm_kv_get(&kv, "file");
 	if (itf && !strcmp(itf, "pflash") && file) {
 		if (c->npflash < VMM_MAX_PFLASH)
 			copy(c->pflash[c->npflash++], VMM_PATH_MAX, file);
-	} else if (file && !strncmp(file, "nvme://", 7)) {
-		rc = drive_nvme_file(q, file);
+		return 0;
 	}
-	vmm_kv_free(&kv);
-	return rc;
-}
-
-static int opt_blockdev(struct qctx *q)
-{
-	struct vmm_kv kv;
-	const char *drv, *name;
-	int rc;
-
-	rc = parse_kv(q, NULL, &kv);
-	if (rc)
-		return rc;
-	drv = vmm_kv_get(&kv, "driver");
-	name = vmm_kv_get(&kv, "node-name");
-	if (drv && !strcmp(drv, "nvme") && vmm_kv_get(&kv, "device")) {
-		rc = add_nvme(q, vmm_kv_get(&kv, "device"));
-	} else if (name && q->nnodes < (int)ARRAY_SIZE(q->node)) {
-		copy(q->node[q->nnodes].name, VMM_ID_MAX, name);
-		copy(q->node[q->nnodes].file, VMM_ID_MAX, vmm_kv_get(&kv, "file"));
-		copy(q->node[q->nnodes].filename, VMM_PATH_MAX, vmm_kv_get(&kv, "filename"));
-		q->nnodes++;
-	}
-	vmm_kv_free(&kv);
-	return rc;
-}
-
-static int opt_netdev(struct qctx *q)
-{
-	struct vmm_kv kv;
-	struct vmm_device *d;
-	const char *type;
-	int rc;
-
-	rc = parse_kv(q, "type", &kv);
-	if (rc)
-		return rc;
-	type = vmm_kv_get(&kv, "type");
-	if (type && !strcmp(type, "vhost-vdpa")) {
-		d = new_device(q->c, VMM_DEV_VDPA);
-		if (d) {
-			copy(d->sysfsdev, sizeof(d->sysfsdev), vmm_kv_get(&kv, "vhostdev"));
-			copy(d->id, sizeof(d->id), vmm_kv_get(&kv, "id"));
-		}
-	}
-	vmm_kv_free(&kv);
+	if (file && !strncmp(file, "nvme://", 7))
+		return drive_nvme_file(q, file);
 	return 0;
 }
 
-static int opt_overcommit(struct qctx *q)
+static int opt_blockdev(struct qctx *q, const struct vmm_kv *kv)
 {
-	struct vmm_kv kv;
-	const char *v;
-	int rc, b;
+	const char *drv = vmm_kv_get(kv, "driver"), *name = vmm_kv_get(kv, "node-name");
 
-	rc = parse_kv(q, NULL, &kv);
-	if (rc)
-		return rc;
-	v = vmm_kv_get(&kv, "mem-lock");
-	if (v) {
-		/* on-fault (QEMU 10.0+): mlockall(MCL_ONFAULT), locked as it is touched */
-		q->c->mem_lock_onfault = !strcmp(v, "on-fault");
-		b = q->c->mem_lock_onfault ? 1 : vmm_parse_bool(v);
-		if (b < 0)
-			rc = bad(q, "mem-lock= takes on, off or on-fault");
-		else
-			q->c->mem_lock = b ? VMM_ON : VMM_OFF;
+	if (drv && !strcmp(drv, "nvme") && vmm_kv_get(kv, "device"))
+		return add_nvme(q, vmm_kv_get(kv, "device"));
+	if (name && q->nnodes < (int)ARRAY_SIZE(q->node)) {
+		copy(q->node[q->nnodes].name, VMM_ID_MAX, name);
+		copy(q->node[q->nnodes].file, VMM_ID_MAX, vmm_kv_get(kv, "file"));
+		copy(q->node[q->nnodes].filename, VMM_PATH_MAX, vmm_kv_get(kv, "filename"));
+		q->nnodes++;
 	}
-	vmm_kv_free(&kv);
-	return rc;
+	return 0;
 }
 
-static int opt_mem_path(struct qctx *q)
+static int opt_netdev(struct qctx *q, const struct vmm_kv *kv)
 {
+	const char *type = vmm_kv_get(kv, "type");
+	struct vmm_device *d;
+
+	if (!type || strcmp(type, "vhost-vdpa"))
+		return 0;
+	d = new_device(q->c, VMM_DEV_VDPA);
+	if (d) {
+		copy(d->sysfsdev, sizeof(d->sysfsdev), vmm_kv_get(kv, "vhostdev"));
+		copy(d->id, sizeof(d->id), vmm_kv_get(kv, "id"));
+	}
+	return 0;
+}
+
+static int opt_overcommit(struct qctx *q, const struct vmm_kv *kv)
+{
+	const char *v = vmm_kv_get(kv, "mem-lock");
+	int b;
+
+	if (!v)
+		return 0;
+	/* on-fault (QEMU 10.0+): mlockall(MCL_ONFAULT), locked as it is touched */
+	q->c->mem_lock_onfault = !strcmp(v, "on-fault");
+	b = q->c->mem_lock_onfault ? 1 : vmm_parse_bool(v);
+	if (b < 0)
+		return bad(q, "mem-lock= takes on, off or on-fault");
+	q->c->mem_lock = b ? VMM_ON : VMM_OFF;
+	return 0;
+}
+
+static int opt_mem_path(struct qctx *q, const struct vmm_kv *kv)
+{
+	(void)kv;
 	copy(q->c->mem_path, sizeof(q->c->mem_path), q->arg);
 	return 0;
 }
 
-static int opt_bios(struct qctx *q)
+static int opt_bios(struct qctx *q, const struct vmm_kv *kv)
 {
+	(void)kv;
 	copy(q->c->bios, sizeof(q->c->bios), q->arg);
 	return 0;
 }
 
-static int opt_name(struct qctx *q)
+static int opt_name(struct qctx *q, const struct vmm_kv *kv)
 {
+	(void)kv;
 	if (!strncmp(q->arg, "guest=", 6))
 		q->c->manager = VMM_MGR_LIBVIRT;
 	else if (!strncmp(q->arg, "sandbox-", 8))
@@ -564,22 +498,43 @@ static int opt_name(struct qctx *q)
 	return 0;
 }
 
-static int opt_readconfig(struct qctx *q)
+static int opt_readconfig(struct qctx *q, const struct vmm_kv *kv)
 {
+	(void)kv;
 	set_partial(q->c, "-readconfig: options in that file are not read");
 	return 0;
 }
 
+/* Each option's handler, and the implied key of its value (NULL: a plain string). */
 static const struct {
 	const char *name;
-	int (*fn)(struct qctx *q);
+	const char *implied;
+	bool kv;
+	int (*fn)(struct qctx *q, const struct vmm_kv *kv);
 } handlers[] = {
-	{ "m", opt_m }, { "object", opt_object }, { "machine", opt_machine }, { "M", opt_machine },
-	{ "numa", opt_numa }, { "device", opt_device }, { "drive", opt_drive },
-	{ "blockdev", opt_blockdev }, { "netdev", opt_netdev }, { "overcommit", opt_overcommit },
-	{ "mem-path", opt_mem_path }, { "bios", opt_bios }, { "readconfig", opt_readconfig },
-	{ "name", opt_name },
+	{ "m", "size", true, opt_m }, { "object", "qom-type", true, opt_object },
+	{ "machine", "type", true, opt_machine }, { "M", "type", true, opt_machine },
+	{ "numa", "type", true, opt_numa }, { "device", "driver", true, opt_device },
+	{ "drive", NULL, true, opt_drive }, { "blockdev", NULL, true, opt_blockdev },
+	{ "netdev", "type", true, opt_netdev }, { "overcommit", NULL, true, opt_overcommit },
+	{ "mem-path", NULL, false, opt_mem_path }, { "bios", NULL, false, opt_bios },
+	{ "readconfig", NULL, false, opt_readconfig }, { "name", NULL, false, opt_name },
 };
+
+static int run_handler(struct qctx *q, size_t k)
+{
+	struct vmm_kv kv;
+	const char *why;
+	int rc;
+
+	if (!handlers[k].kv)
+		return handlers[k].fn(q, NULL);
+	if (vmm_kv_parse(q->arg, handlers[k].implied, &kv, &why))
+		return bad(q, why);
+	rc = handlers[k].fn(q, &kv);
+	vmm_kv_free(&kv);
+	return rc;
+}
 
 /* ---- after the whole line: what depends on more than one option ---- */
 
@@ -732,7 +687,7 @@ static int one_option(struct qctx *q, int argc, char *const argv[], int *i)
 		return bad(q, "the value holds control characters: not a command line");
 	for (k = 0; k < ARRAY_SIZE(handlers); k++)
 		if (!strcmp(name, handlers[k].name))
-			return handlers[k].fn(q);
+			return run_handler(q, k);
 	return 0;   /* an option whose value says nothing about memory or DMA */
 }
 
