@@ -19,6 +19,8 @@
 #include <strings.h>
 
 #include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+#include <libxml/globals.h>
 #include <libxml/tree.h>
 
 #include "lib/error.h"
@@ -469,6 +471,27 @@ static int read_domain(const xmlNode *dom, struct vmm_config *c)
 	return rc ? rc : finish(c);
 }
 
+/* libxml2 reports some errors (encoding conversion) through its generic error
+ * function even with XML_PARSE_NOERROR: silence it, our one line says it. */
+static void xml_quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+static xmlDoc *xml_read(const char *buf, size_t len)
+{
+	xmlGenericErrorFunc old = xmlGenericError;
+	void *old_ctx = xmlGenericErrorContext;
+	xmlDoc *doc;
+
+	xmlSetGenericErrorFunc(NULL, xml_quiet);
+	doc = xmlReadMemory(buf, (int)len, "domain.xml", NULL,
+			    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	xmlSetGenericErrorFunc(old_ctx, old);
+	return doc;
+}
+
 int vmm_libvirt_parse(const char *buf, size_t len, struct vmm_config *c)
 {
 	const xmlError *e;
@@ -482,8 +505,7 @@ int vmm_libvirt_parse(const char *buf, size_t len, struct vmm_config *c)
 	c->manager = VMM_MGR_LIBVIRT;
 	if (len > (size_t)1 << 26 || len == 0)
 		return xml_bad(len ? "larger than 64 MiB: not a domain XML" : "the input is empty", NULL);
-	doc = xmlReadMemory(buf, (int)len, "domain.xml", NULL,
-			    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	doc = xml_read(buf, len);
 	if (!doc) {
 		e = xmlGetLastError();
 		return xml_bad("not well-formed XML", e && e->message ? e->message : NULL);

@@ -110,7 +110,7 @@ static int get_size(struct qctx *q, const struct vmm_kv *kv, const char *key, ch
 static int m_size(struct qctx *q, const char *size)
 {
 	uint64_t v;
-	bool mib = isdigit((unsigned char)size[strlen(size) - 1]);
+	bool mib = *size && isdigit((unsigned char)size[strlen(size) - 1]);
 
 	/* QEMU reads the size as bytes first (so "-m 1.5" is refused), then
 	 * takes one ending in a digit as MiB (the legacy suffix-less format). */

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "lib/error.h"
@@ -314,6 +315,30 @@ static void not_a_domain(void **state)
 	err_clear();
 }
 
+/* libxml2 prints encoding errors itself, past XML_PARSE_NOERROR: none may reach stderr. */
+static void libxml2_stays_quiet(void **state)
+{
+	static const char bad_enc[] = "<?xml version='1.0' encoding='ISO-2022-JP'?><domain>\x1b$B\xff\xff</domain>";
+	FILE *cap = tmpfile();
+	int saved;
+
+	(void)state;
+	assert_non_null(cap);
+	fflush(stderr);
+	saved = dup(2);
+	assert_true(saved >= 0);
+	assert_int_equal(dup2(fileno(cap), 2), 2);
+	err_clear();
+	assert_int_equal(vmm_libvirt_parse(bad_enc, sizeof(bad_enc) - 1, &c), -EINVAL);
+	fflush(stderr);
+	assert_int_equal(dup2(saved, 2), 2);
+	close(saved);
+	assert_int_equal(ftell(cap), 0);
+	fclose(cap);
+	assert_non_null(strstr(err_message(), "not well-formed"));
+	err_clear();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,6 +353,7 @@ int main(void)
 		cmocka_unit_test(memory_from_numa_cells),
 		cmocka_unit_test(ppc64_is_not_modelled),
 		cmocka_unit_test(not_a_domain),
+		cmocka_unit_test(libxml2_stays_quiet),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

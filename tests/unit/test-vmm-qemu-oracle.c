@@ -85,7 +85,7 @@ static unsigned long long qmp_number(const struct qemu_run *r, const char *key)
 static void ram_as_qemu_makes_it(void **state)
 {
 	static const char *const lines[] = {
-		"-m 256", "-m 4097k", "-m size=1.5G", "-m 0", "", "-m 0x10", "-m 1G,slots=2,maxmem=4G",
+		"-m 256", "-m 4097k", "-m size=1.5G", "-m 0", "", "-m ''", "-m 0x10", "-m 1G,slots=2,maxmem=4G",
 		"-m size=1048576k",
 		"-object '{\"qom-type\":\"memory-backend-ram\",\"id\":\"pc.ram\",\"size\":67108864}' "
 		"-machine memory-backend=pc.ram",
@@ -113,7 +113,7 @@ static void ram_as_qemu_makes_it(void **state)
 /* The lines QEMU refuses, we refuse. */
 static void refused_as_qemu_refuses(void **state)
 {
-	static const char *const lines[] = { "-m 1.5", "-m 1GiB", "-m 12Q", "-m 4G,maxmem=lots",
+	static const char *const lines[] = { "-m 1.5", "-m 1GiB", "-m 12Q", "-m size=", "-m 4G,maxmem=lots",
 		"-object memory-backend-ram,id=m0" };
 	static struct qemu_run r;
 	static struct vmm_config c;

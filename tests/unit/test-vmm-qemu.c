@@ -403,6 +403,9 @@ static void bad_lines_get_one_error(void **state)
 	expect_error("qemu-system-x86_64 -S -m", "truncated");
 	expect_error("qemu-system-x86_64 -device vfio-pci,host=0000:00:03.0 -object", "truncated");
 	expect_error("qemu-system-x86_64 -m 12Q", "-m");
+	expect_error("qemu-system-x86_64 -m size=", "-m");   /* found by fuzz-vmm: an empty size */
+	assert_int_equal(parse("qemu-system-x86_64 -m ''"), 0);   /* QEMU 7.2: the default */
+	assert_false(c.ram_set);
 	expect_error("qemu-system-x86_64 -object memory-backend-ram,id=m0,size=lots", "size");
 	expect_error("qemu-system-x86_64 -object memory-backend-ram,id=m0", "size=");
 	expect_error("qemu-system-x86_64 -device vfio-pci,id=x", "host=");
