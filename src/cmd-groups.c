@@ -4,11 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check/groups.h"
 #include "commands.h"
-#include "lib/error.h"
+#include "host/iommu.h"
+#include "host/pci.h"
 #include "host/sysroot.h"
+#include "lib/error.h"
 #include "lib/util.h"
+#include "render/groups.h"
 
 struct groups_opts {
 	struct groups_out out;
@@ -55,7 +57,7 @@ static int parse_args(int argc, char **argv, struct groups_opts *o)
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t g;
-	int c, rc;
+	int c;
 
 	o->only_group = -1;
 	while ((c = getopt_long(argc, argv, "g:To:JrPnh", longopts, NULL)) != -1) {
@@ -87,15 +89,7 @@ static int parse_args(int argc, char **argv, struct groups_opts *o)
 			argv[optind]);
 		return -EINVAL;
 	}
-	rc = groups_columns_parse(&o->out);
-	if (rc < 0) {
-		const char *bad = o->out.columns + (-rc - 1);
-
-		err_set(VP_EXIT_USAGE, "unknown column '%.*s'; `vfio-pinctl groups --list-columns` lists them",
-			(int)strcspn(bad, ","), bad);
-		return -EINVAL;
-	}
-	return 0;
+	return groups_columns_parse(&o->out);
 }
 
 /* Keep the groups the filters ask for; the rest are freed. */
@@ -145,7 +139,6 @@ static int run(struct groups_opts *o)
 		rc = render_groups(&o->out, v, n, stdout);
 	}
 	groups_free(v, n);
-	pci_class_names_release();
 	pci_names_release();
 	return rc;
 }
@@ -155,8 +148,5 @@ int cmd_groups(int argc, char **argv)
 	struct groups_opts o = { 0 };
 	int rc = parse_args(argc, argv, &o);
 
-	if (!rc)
-		rc = run(&o);
-	fflush(stdout);
-	return err_report("vfio-pinctl", rc);
+	return rc ? rc : run(&o);
 }

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host/pcidev.h"
+#include "host/pci.h"
 #include "lib/util.h"
 #include "host/vfiofds.h"
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Unit tests: src/pcidev.[ch] — the sysfs resource file, BAR sizes, a device and group read through the sysroot. */
+/* Unit tests: src/host/pci.[ch] and host/iommu.c — the sysfs resource file, BAR sizes, a device and group read through the sysroot. */
 #include <errno.h>
 #include <ftw.h>
 #include <setjmp.h>
@@ -17,7 +17,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "host/pcidev.h"
+#include "host/iommu.h"
+#include "host/pci.h"
 #include "host/sysroot.h"
 #include "tmproot.h"
 
