@@ -293,7 +293,7 @@ static int check_platform(const struct map_opts *o)
 		err_set(VP_EXIT_NOKERNEL, "no /dev/vfio/vfio: the vfio module is not loaded; load it with `modprobe vfio-pci`");
 		return -ENOENT;
 	}
-	if (!sr_exists("/sys/bus/pci/drivers/vfio-pci")) {
+	if (!pci_driver_present("vfio-pci")) {
 		err_set(VP_EXIT_NOKERNEL, "the vfio-pci driver is not loaded; load it with `modprobe vfio-pci`");
 		return -ENOENT;
 	}

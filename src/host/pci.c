@@ -200,6 +200,14 @@ int pcidev_read(const char *bdf, struct pci_dev_info *d)
 	return 0;
 }
 
+bool pci_driver_present(const char *driver)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/drivers/%s", driver);
+	return sr_exists(path) > 0;
+}
+
 /* The viability rule of the kernel the tree comes from (live: this one). */
 static enum group_rule host_group_rule(void)
 {

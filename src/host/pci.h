@@ -7,6 +7,7 @@
 #ifndef VP_HOST_PCI_H
 #define VP_HOST_PCI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,6 +29,9 @@ int pci_enumerate(char (**bdfs)[BDF_LEN], size_t *n);
 int pci_vfio_cdev(const char *bdf);
 /* The other way: the device behind /dev/vfio/devices/vfioN (its BDF), or -errno. */
 int pci_vfio_cdev_device(int cdev, char *bdf, size_t size);
+
+/* Is the PCI driver registered (its /sys/bus/pci/drivers/NAME)? */
+bool pci_driver_present(const char *driver);
 
 /*
  * Names from pci.ids, numeric where it lacks them (lspci's words: "Vendor
