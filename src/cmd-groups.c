@@ -22,7 +22,8 @@ static void usage(FILE *f)
 {
 	fputs("Usage: vfio-pinctl groups [options]\n"
 	      "\nList every IOMMU group with its devices, their drivers, and whether VFIO can\n"
-	      "open the group (every member on vfio-pci or pci-stub, unbound, or a bridge).\n"
+	      "open the group (every member on a VFIO driver or pci-stub, unbound, or a bridge\n"
+	      "on pcieport; before Linux 5.19 a bridge on any driver).\n"
 	      "\nOptions:\n"
 	      "  -g, --group N         only group N\n"
 	      "      --not-viable      only groups VFIO cannot open\n"
