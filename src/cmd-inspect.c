@@ -15,7 +15,10 @@
 #include "host/pci.h"
 #include "lib/error.h"
 #include "render/inspect.h"
+#include "host/procstat.h"
+#include "host/scan.h"
 #include "host/sysroot.h"
+#include "host/vfiofds.h"
 #include "lib/util.h"
 #include "host/vmawalk.h"
 
