@@ -27,6 +27,7 @@ typedef int (*run_fn)(void *arg, const struct page_run *run);
 struct scan_opts {
 	bool exact;        /* read every page's flags, even inside huge blocks */
 	bool no_pm_scan;   /* never use PAGEMAP_SCAN (tests the fallback path) */
+	bool one_thread;   /* never read kpageflags from a second thread */
 	run_fn on_run;     /* --pages: called with merged runs in virtual order */
 	void *run_arg;
 };
@@ -37,6 +38,7 @@ struct scan_stats {
 	uint64_t short_reads;  /* pagemap EOF inside a vma: mm gone, or above TASK_SIZE */
 	bool pfn_hidden;   /* saw present pages without a pfn */
 	bool used_pm_scan;
+	bool kpf_threads_used;  /* a big set's flags were read by two threads */
 };
 
 struct scan_ctx {
@@ -48,6 +50,8 @@ struct scan_ctx {
 	uint8_t *has;
 	struct pfnset *set;  /* counting mode (no --pages): pfns read in physical order */
 	uint32_t *offs;      /* a window's set pfns, as offsets */
+	uint64_t *kbuf2;     /* the second reader's buffers, allocated on first use */
+	uint32_t *offs2;
 	struct page_run pending;
 	bool have_pending;
 };
