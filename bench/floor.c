@@ -6,7 +6,9 @@
  * counts; it only does the reads:
  *
  *   - /proc/PID/pagemap over every vma of /proc/PID/maps, 64K entries
- *     (512 KiB) per pread (the cost per entry stops falling there);
+ *     (512 KiB) per pread (the cost per entry stops falling there); where
+ *     the PAGEMAP_SCAN ioctl works (6.7+), only over the populated ranges it
+ *     returns, ranges less than 64 pages apart read as one;
  *   - /proc/kpageflags for exactly the present pfns, in pfn order,
  *     one pread per run of pfns no more than 8 apart (what inspect reads);
  *   - with -s, /proc/PID/smaps read to the end by a second thread meanwhile
@@ -17,7 +19,7 @@
  * Like inspect, the pfns of a vma are gathered first and their flags read
  * in pfn order at its end.
  *
- * usage: floor [-s] [-t 1|2] PID
+ * usage: floor [-s] [-t 1|2] [-n] PID      (-n: no PAGEMAP_SCAN)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,10 +29,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #define BATCH   65536UL
 #define WIN_GAP 8
+
+/* uapi struct pm_scan_arg (6.7+) */
+struct scan_arg {
+	uint64_t size, flags, start, end, walk_end, vec, vec_len, max_pages;
+	uint64_t category_inverted, category_mask, category_anyof_mask, return_mask;
+};
+struct scan_region {
+	uint64_t start, end, categories;
+};
+#define PAGEMAP_SCAN_IOC _IOWR('f', 16, struct scan_arg)
+#define IS_PRESENT (1ULL << 3)
+#define IS_SWAPPED (1ULL << 4)
+#define NREG 512
+#define JOIN (64 * 4096ULL)
 
 static char path_pagemap[64], path_smaps[64], path_maps[64];
 
@@ -121,7 +138,8 @@ static int flush(struct kpf_job *job, int threads)
 		total += (uint64_t)__builtin_popcountll(bits[w]);
 	for (mid = lo; mid < hi && half < total / 2; mid++)
 		half += (uint64_t)__builtin_popcountll(bits[mid]);
-	if (threads == 1)
+	/* A small set is not worth a thread (inspect splits from 65536 pfns too). */
+	if (threads == 1 || total < 65536)
 		mid = hi;
 	job[0].from = lo;
 	job[0].to = mid;
@@ -153,18 +171,89 @@ static void *smaps_run(void *arg)
 	return NULL;
 }
 
+static uint64_t *pme, pm_entries, present;
+static int pm;
+
+/* pagemap of [start, end), its present pfns into the set. */
+static int read_span(uint64_t start, uint64_t end)
+{
+	uint64_t va;
+
+	for (va = start; va < end;) {
+		size_t want = (end - va) / 4096, n, i;
+		ssize_t got;
+
+		if (want > BATCH)
+			want = BATCH;
+		got = pread(pm, pme, want * 8, (off_t)(va / 4096 * 8));
+		if (got <= 0)
+			return 0;
+		n = (size_t)got / 8;
+		pm_entries += n;
+		for (i = 0; i < n; i++)
+			if ((pme[i] >> 63) && (pme[i] & ((1ULL << 55) - 1))) {
+				if (set_pfn(pme[i] & ((1ULL << 55) - 1)))
+					return -1;
+				present++;
+			}
+		va += n * 4096;
+	}
+	return 0;
+}
+
+/*
+ * Only the populated ranges PAGEMAP_SCAN returns; -2 when the kernel lacks it
+ * (or refuses the range: [vsyscall]).
+ */
+static int read_scanned(uint64_t start, uint64_t end)
+{
+	static struct scan_region vec[NREG];
+	uint64_t span_start = 0, span_end = 0;
+	long n, i;
+
+	while (start < end) {
+		struct scan_arg a = {
+			.size = sizeof(a), .start = start, .end = end,
+			.vec = (uintptr_t)vec, .vec_len = NREG,
+			.category_anyof_mask = IS_PRESENT | IS_SWAPPED,
+			.return_mask = IS_PRESENT | IS_SWAPPED,
+		};
+
+		n = ioctl(pm, PAGEMAP_SCAN_IOC, &a);
+		if (n < 0)
+			return -2;
+		for (i = 0; i < n; i++) {
+			if (span_end && vec[i].start - span_end <= JOIN &&
+			    vec[i].end - span_start <= BATCH * 4096) {
+				span_end = vec[i].end;
+				continue;
+			}
+			if (span_end && read_span(span_start, span_end))
+				return -1;
+			span_start = vec[i].start;
+			span_end = vec[i].end;
+		}
+		if (a.walk_end <= start)
+			break;
+		start = a.walk_end;
+	}
+	return span_end ? read_span(span_start, span_end) : 0;
+}
+
 int main(int argc, char **argv)
 {
-	uint64_t *pme, smaps_bytes = 0, pm_entries = 0, present = 0;
+	uint64_t smaps_bytes = 0;
 	struct kpf_job job[2] = { 0 };
 	pthread_t smaps_tid;
-	int opt, threads = 1, with_smaps = 0, pm, kpf, t;
+	int opt, threads = 1, with_smaps = 0, use_scan = 1, kpf, t, rc;
 	char line[1024];
 	FILE *maps;
 
-	while ((opt = getopt(argc, argv, "st:")) != -1) {
+	while ((opt = getopt(argc, argv, "st:n")) != -1) {
 		if (opt == 's')
 			with_smaps = 1;
+		else if (opt == 'n')
+			use_scan = 0;
 		else if (opt == 't' && (atoi(optarg) == 1 || atoi(optarg) == 2))
 			threads = atoi(optarg);
 		else
@@ -189,30 +278,15 @@ int main(int argc, char **argv)
 	if (with_smaps && pthread_create(&smaps_tid, NULL, smaps_run, &smaps_bytes))
 		return 1;
 	while (fgets(line, sizeof(line), maps)) {
-		uint64_t start, end, va;
+		uint64_t start, end;
 
 		if (sscanf(line, "%" SCNx64 "-%" SCNx64, &start, &end) != 2)
 			continue;
-		for (va = start; va < end;) {
-			size_t want = (end - va) / 4096, n, i, np = 0;
-			ssize_t got;
-
-			if (want > BATCH)
-				want = BATCH;
-			got = pread(pm, pme, want * 8, (off_t)(va / 4096 * 8));
-			if (got <= 0)
-				break;
-			n = (size_t)got / 8;
-			pm_entries += n;
-			for (i = 0; i < n; i++)
-				if ((pme[i] >> 63) && (pme[i] & ((1ULL << 55) - 1))) {
-					if (set_pfn(pme[i] & ((1ULL << 55) - 1)))
-						return 1;
-					np++;
-				}
-			present += np;
-			va += n * 4096;
-		}
+		rc = use_scan ? read_scanned(start, end) : -2;
+		if (rc == -2)
+			rc = read_span(start, end);
+		if (rc)
+			return 1;
 		if (flush(job, threads))
 			return 1;
 	}
@@ -225,6 +299,6 @@ int main(int argc, char **argv)
 	       job[0].reads + job[1].reads, job[0].entries + job[1].entries, smaps_bytes);
 	return 0;
 usage:
-	fprintf(stderr, "usage: floor [-s] [-t 1|2] PID\n");
+	fprintf(stderr, "usage: floor [-s] [-t 1|2] [-n] PID\n");
 	return 2;
 }
