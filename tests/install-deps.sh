@@ -4,7 +4,7 @@
 set -euo pipefail
 pkgs=(build-essential pkg-config
       libsmartcols-dev libpci-dev libkmod-dev libudev-dev libcap-dev libcmocka-dev
-      jq xz-utils cpio kmod busybox-static qemu-system-x86 mandoc hyperfine
+      jq xz-utils cpio kmod busybox-static qemu-system-x86 mandoc hyperfine time
       bash-completion prometheus clang libclang-rt-14-dev cppcheck)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -36,7 +36,8 @@ vt_jq "timed: the 1G page is one page-table leaf, 1G of 4K pages 262144" /tmp/ti
 vt_jq "timed: the 1G page is one contiguous pfn run (one iommu_map), 4K pages at least as many" \
 	/tmp/timed.out '.regions[0].iommu_map_chunks == 1 and .regions[1].iommu_map_chunks >= 1
 	 and .time.iommu_map_chunks == .regions[0].iommu_map_chunks + .regions[1].iommu_map_chunks'
-vt_diag "$(jq -r '.regions[] | "\(.type): fault \(.fault_ns) ns, map \(.map_ns) ns, unmap \(.unmap_ns) ns, \(.map_pages_per_s) pages/s, \(.iommu_map_chunks) pfn runs"' /tmp/timed.out)"
+jq -r '.regions[] | "\(.type): fault \(.fault_ns) ns, map \(.map_ns) ns, unmap \(.unmap_ns) ns, \(.map_pages_per_s) pages/s, \(.iommu_map_chunks) pfn runs"' \
+	/tmp/timed.out | while read -r line; do vt_diag "$line"; done
 
 # --repeat 2: the second pass maps memory already faulted in: fault_ns 0.
 vt_run repeat vfio-pinctl map --json --time --type anon:4M --repeat 2
@@ -44,13 +45,16 @@ vt_eq "repeat: exit 0" "$VT_RC" 0
 vt_jq "repeat: the pre-fault is counted once, on pass 1" /tmp/repeat.out \
 	'.regions[0].pass == 1 and .regions[0].fault_ns > 0 and .regions[1].pass == 2 and .regions[1].fault_ns == 0'
 
-# The text report: a time line, the table's time columns.
+# The text report: a time line, the table's time columns (shown whole in the log).
+VT_LOG_LINES=20
 vt_run text vfio-pinctl map --time --type anon:4M
 vt_eq "text: exit 0" "$VT_RC" 0
 vt_grep "text: a time line with the MAP_DMA rate" /tmp/text.out \
 	'^time: +allocate\+pre-fault [0-9.]+(ns|us|ms|s), MAP_DMA [0-9.]+(ns|us|ms|s) \([0-9.]+[KMG]?i?B?/s, [0-9]+ pages/s\), unmap '
 vt_grep "text: pin batches predicted" /tmp/text.out 'pin batches 2 \(predicted: 512 pages a batch, 5\.13\+\)'
 vt_grep "text: the table has FAULT, MAP, UNMAP and MAP RATE" /tmp/text.out 'FAULT +MAP +UNMAP +MAP RATE'
+
+VT_LOG_LINES=8
 
 # Without --time the report is what it was: no time fields at all.
 vt_run plain vfio-pinctl map --json --type anon:4M
