@@ -414,7 +414,7 @@ static void sum_times(const struct map_report *r, struct time_totals *t)
 static void print_time(const struct map_out *o, const struct map_report *r)
 {
 	struct time_totals t;
-	char a[32], b[32], c[32], d[32], e[32];
+	char a[32], b[32], c[32], d[32], e[32], sum[32];
 
 	if (!r->st.timed)
 		return;
@@ -422,11 +422,11 @@ static void print_time(const struct map_out *o, const struct map_report *r)
 	fmt_ns(a, sizeof(a), t.fault_ns);
 	fmt_ns(b, sizeof(b), t.map_ns);
 	fmt_ns(c, sizeof(c), t.unmap_ns);
+	fmt_ns(sum, sizeof(sum), t.fault_ns + t.map_ns + t.unmap_ns);
 	fmt_rate(o, d, sizeof(d), t.mapped_bytes, t.map_ns);
 	fmt_rate(o, e, sizeof(e), t.unmapped_bytes, t.unmap_ns);
 	fprintf(o->out, "time:     allocate+pre-fault %s, %s %s (%s, %" PRIu64 " pages/s), unmap %s (%s); total %s\n",
-		a, map_ioctl_name(&r->st), b, d, per_s(t.mapped_bytes / 4096, t.map_ns), c, e,
-		(fmt_ns(a, sizeof(a), t.fault_ns + t.map_ns + t.unmap_ns), a));
+		a, map_ioctl_name(&r->st), b, d, per_s(t.mapped_bytes / 4096, t.map_ns), c, e, sum);
 	fprintf(o->out, "          page-table leaves walked %" PRId64 " (derived from the page sizes)", t.walk_leaves);
 	if (t.iommu_chunks >= 0)
 		fprintf(o->out, ", contiguous pfn runs %" PRId64 " (pagemap: one iommu_map each)", t.iommu_chunks);

@@ -51,6 +51,11 @@ vt_run text vfio-pinctl map --time --type anon:4M
 vt_eq "text: exit 0" "$VT_RC" 0
 vt_grep "text: a time line with the MAP_DMA rate" /tmp/text.out \
 	'^time: +allocate\+pre-fault [0-9.]+(ns|us|ms|s), MAP_DMA [0-9.]+(ns|us|ms|s) \([0-9.]+[KMG]?i?B?/s, [0-9]+ pages/s\), unmap '
+# total = pre-fault + map + unmap, each printed to 3-4 digits: within 2%.
+vt_eq "text: the time line's total is the sum of its parts" "$(awk '
+	function ns(v) { gsub(/[,;()]/, "", v); return v ~ /ns$/ ? v + 0 : v ~ /us$/ ? v * 1e3 : v ~ /ms$/ ? v * 1e6 : v * 1e9 }
+	/^time:/ { f = ns($3); m = ns($5); u = ns($(NF - 3)); t = ns($NF)
+		   d = t - (f + m + u); if (d < 0) d = -d; print (d <= 0.02 * t) ? "sum" : "got " t " for " f "+" m "+" u }' /tmp/text.out)" sum
 vt_grep "text: pin batches predicted" /tmp/text.out 'pin batches 2 \(predicted: 512 pages a batch, 5\.13\+\)'
 vt_grep "text: the table has FAULT, MAP, UNMAP and MAP RATE" /tmp/text.out 'FAULT +MAP +UNMAP +MAP RATE'
 
