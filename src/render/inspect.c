@@ -5,6 +5,7 @@
 #include <libsmartcols.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include "lib/error.h"
@@ -366,6 +367,31 @@ static int table_begin(struct inspect_out *o)
 	return new_table(o, &o->tb, true);
 }
 
+/* An unlinked file in $TMPDIR (default /tmp): nothing is left behind, whatever happens. */
+static int open_spool(struct inspect_out *o)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	int fd, rc;
+
+	if (!dir || !*dir)
+		dir = "/tmp";
+	snprintf(path, sizeof(path), "%s/vfio-pinctl-table.XXXXXX", dir);
+	fd = mkstemp(path);
+	if (fd >= 0) {
+		unlink(path);
+		o->spool = fdopen(fd, "w+");
+		if (!o->spool)
+			close(fd);
+	}
+	if (o->spool)
+		return 0;
+	rc = -errno;
+	err_set(VP_EXIT_RESOURCE, "cannot create a temporary file in %s for a vma table of more than %d rows (%s); set TMPDIR to a writable directory, or use --json or --summary",
+		dir, TABLE_PAGE, strerror(-rc));
+	return rc;
+}
+
 /* A spooled row: each cell as a 16-bit length and its bytes. */
 static int spool_cell(struct inspect_out *o, const char *text)
 {
@@ -546,13 +572,9 @@ static int table_row(struct inspect_out *o, const struct inspect_row *row)
 	int i, rc = 0;
 
 	if (o->nrows == TABLE_PAGE && !o->spool) {
-		o->spool = tmpfile();
-		if (!o->spool) {
-			rc = -errno;
-			err_set(VP_EXIT_RESOURCE, "cannot create a temporary file in /tmp for a vma table of more than %d rows (%s); make /tmp writable, or use --json or --summary",
-				TABLE_PAGE, strerror(-rc));
+		rc = open_spool(o);
+		if (rc)
 			return rc;
-		}
 	}
 	if (!o->spool) {
 		ln = scols_table_new_line(o->tb, NULL);

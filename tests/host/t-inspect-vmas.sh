@@ -38,4 +38,10 @@ ht_ok "--json: peak RSS $(cat "$HT_TMP/rss.json") KiB <= 16 MiB" test "$(cat "$H
 start=$(mp_start vmas)
 ht_eq "--json: the $N one-page vmas hold one anon page each" \
 	"$(jq --arg s "$start" '[.vmas[] | select(.start >= $s and .mapped_bytes == 4096 and .anon_bytes == 4096)] | length' "$J")" $N
+# The rows past the first page wait in TMPDIR: none there is exit 9, one line, nothing left.
+TMPDIR=$HT_TMP/no-such-dir "$BIN" inspect "$MP_PID" >"$HT_TMP/notmp.out" 2>"$HT_TMP/notmp.err"
+ht_eq "no writable TMPDIR: exit 9" "$?" 9
+ht_eq "no writable TMPDIR: one line naming TMPDIR" \
+	"$(grep -c 'set TMPDIR to a writable directory, or use --json or --summary' "$HT_TMP/notmp.err")/$(wc -l <"$HT_TMP/notmp.err")" 1/1
+ht_eq "a long table leaves no file in TMPDIR" "$(mkdir -p "$HT_TMP/t" && TMPDIR=$HT_TMP/t "$BIN" inspect "$MP_PID" >/dev/null && ls -A "$HT_TMP/t" | wc -l)" 0
 ht_done
