@@ -13,7 +13,10 @@
 #include "commands.h"
 #include "lib/error.h"
 #include "render/inspect.h"
+#include "host/procstat.h"
+#include "host/scan.h"
 #include "host/sysroot.h"
+#include "host/vfiofds.h"
 #include "lib/util.h"
 #include "host/vmawalk.h"
 
