@@ -29,7 +29,7 @@ void progress_begin(struct progress *p, const char *verb, uint64_t total, bool a
 void progress_add(void *p, uint64_t bytes);
 /* Erase the line (the command's own output follows). */
 void progress_end(struct progress *p);
-/* The line's text (pure, for the tests): "scanned 1.0G of 8.0G mapped (12%), 2.0G/s". */
+/* The line's text (pure, for the tests): "scanned 1G of 8G mapped (12%), 2G/s". */
 void progress_text(char *buf, size_t size, const char *verb, uint64_t done, uint64_t total,
 		   double seconds);
 
