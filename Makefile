@@ -27,7 +27,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
 SANITIZE   = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 SAN_FLAGS  = $(if $(filter 1,$(SAN)),$(SANITIZE))$(if $(filter fuzz,$(SAN)),$(SANITIZE) -fsanitize=fuzzer-no-link)
-ALL_CFLAGS = -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -DVERSION='"$(VERSION)"' \
+ALL_CFLAGS = -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -DVERSION='"$(VERSION)"' $(CPPFLAGS) \
              -Isrc -pthread $(PKG_CFLAGS) $(CFLAGS) $(SAN_FLAGS)
 
 # src/ in layers: host/ reads the machine, model/ is pure, check/ and map/ run the

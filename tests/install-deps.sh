@@ -5,7 +5,10 @@ set -euo pipefail
 pkgs=(build-essential pkg-config
       libsmartcols-dev libpci-dev libkmod-dev libudev-dev libcap-dev libcmocka-dev
       jq xz-utils cpio kmod busybox-static qemu-system-x86 mandoc hyperfine
-      bash-completion prometheus clang libclang-rt-14-dev cppcheck)
+      bash-completion prometheus clang libclang-rt-14-dev cppcheck
+      # the Debian package, its units, the fleet tests (scrape, hook, progress), the demo's pci.ids
+      dpkg-dev debhelper lintian systemd prometheus-node-exporter curl libxml2-utils bsdutils
+      pci.ids)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
