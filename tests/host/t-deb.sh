@@ -41,6 +41,7 @@ sort >"$HT_TMP/want" <<'EOF2'
 ./usr/share/doc/vfio-pinctl/changelog.gz
 ./usr/share/doc/vfio-pinctl/copyright
 ./usr/share/doc/vfio-pinctl/examples/libvirt-hook-qemu
+./usr/share/doc/vfio-pinctl/examples/vfio-pinctl.rules.yml
 ./usr/share/fish/vendor_completions.d/vfio-pinctl.fish
 ./usr/share/man/man8/vfio-pinctl-check.8.gz
 ./usr/share/man/man8/vfio-pinctl-groups.8.gz

@@ -59,4 +59,7 @@ torn() { while :; do head -c "$half" "$HT_TMP/whole" >"$F"; sleep 0.01; tail -c 
 read -r n bad < <(scrapes_during torn)
 echo "# control: $n scrapes of a file written in place: $bad bad"
 ht_ok "control: the scrapes do catch a torn file ($bad of $n)" test "$bad" -gt 0
+# The README's alert example: valid, and firing on these series (promtool, Debian's prometheus).
+ht_ok "examples/vfio-pinctl.rules.yml: promtool check rules" promtool check rules examples/vfio-pinctl.rules.yml
+ht_ok "... and its alerts fire as tests/host/vfio-pinctl.rules.test.yml says" promtool test rules tests/host/vfio-pinctl.rules.test.yml
 ht_done
