@@ -4,6 +4,7 @@
 # the system's own dpkg inside a throw-away root: an overlay of / whose writes land in a
 # temporary upper layer (dpkg --root on an empty root would have to force its dependencies and
 # could not run the maintainer scripts; debootstrap would download a system each run).
+# Its own layer in tests/run-all.sh: it builds from source, so the ASan pass would only repeat it.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/host/lib.sh
 ht_need_root
