@@ -179,10 +179,13 @@ static int pages_with_progress(struct capture *c, const char *pid)
 	read_status(pid, &st);
 	progress_begin(&p, "captured", st.vm_size_kb * 1024, true);
 	c->on_progress = p.on ? progress_add : NULL;
+	/* cleared again below, before p goes out of scope */
+	// cppcheck-suppress autoVariables
 	c->progress_arg = &p;
 	rc = capture_pages(c, pid);
 	progress_end(&p);
 	c->on_progress = NULL;
+	c->progress_arg = NULL;
 	return rc;
 }
 
