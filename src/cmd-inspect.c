@@ -14,7 +14,10 @@
 #include "lib/error.h"
 #include "render/inspect.h"
 #include "render/progress.h"
+#include "host/procstat.h"
+#include "host/scan.h"
 #include "host/sysroot.h"
+#include "host/vfiofds.h"
 #include "lib/util.h"
 #include "host/vmawalk.h"
 

@@ -6,6 +6,8 @@ pkgs=(build-essential pkg-config
       libsmartcols-dev libpci-dev libkmod-dev libudev-dev libcap-dev libcmocka-dev
       jq xz-utils cpio kmod busybox-static qemu-system-x86 mandoc hyperfine
       bash-completion prometheus clang libclang-rt-14-dev cppcheck
+      # the iommufd test kernels are built from linux-source (tests/vm/build-kernel.sh)
+      gcc make flex bison bc libelf-dev libc6-dev
       # the Debian package, its units, the fleet tests (scrape, hook, progress), the demo's pci.ids
       dpkg-dev debhelper lintian systemd prometheus-node-exporter curl libxml2-utils bsdutils
       pci.ids)

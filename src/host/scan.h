@@ -9,20 +9,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "facts/scan.h"
 #include "model/classify.h"
 #include "host/kpageflags.h"
 #include "host/pagemap.h"
 #include "model/pfnset.h"
 #include "host/smaps.h"
-
-/* A run of pages with consecutive vaddrs and pfns, one class and flag set. */
-struct page_run {
-	uint64_t vaddr, pfn, npages, flags;
-	enum page_class cls;
-	bool pfn_visible;
-};
-
-typedef int (*run_fn)(void *arg, const struct page_run *run);
 
 struct scan_opts {
 	bool exact;        /* read every page's flags, even inside huge blocks */
@@ -35,14 +27,6 @@ struct scan_opts {
 	 */
 	void (*on_progress)(void *arg, uint64_t bytes);
 	void *progress_arg;
-};
-
-struct scan_stats {
-	uint64_t pm_entries_read, kpf_entries_read, kpf_reads, huge_blocks;
-	uint64_t pm_scan_calls;
-	uint64_t short_reads;  /* pagemap EOF inside a vma: mm gone, or above TASK_SIZE */
-	bool pfn_hidden;   /* saw present pages without a pfn */
-	bool used_pm_scan;
 };
 
 struct scan_ctx {

@@ -10,6 +10,7 @@
 #include "render/inspect.h"
 #include "render/render.h"
 #include "lib/util.h"
+#include "model/kpf.h"
 
 enum {
 	COL_START, COL_END, COL_PERMS, COL_SIZE, COL_PRESENT,

@@ -10,10 +10,10 @@
 #include "model/classify.h"
 #include "render/jsonw.h"
 #include "host/pcidev.h"
-#include "host/procstat.h"
-#include "host/scan.h"
-#include "host/smaps.h"
-#include "host/vfiofds.h"
+#include "facts/proc.h"
+#include "facts/scan.h"
+#include "facts/vfiofds.h"
+#include "facts/vma.h"
 
 struct inspect_group {
 	int group;
