@@ -1,6 +1,6 @@
 #!/bin/sh
-# vm-kernels: 6.12
-# vm-args: --file /usr/bin/prometheus-node-exporter --file /usr/bin/setpriv --file /usr/share/misc/pci.ids:/usr/share/misc/pci.ids
+# vm-kernels: 6.1
+# vm-args: --file tests/host/prom-norm.sh:/vmtest/prom-norm.sh --file /usr/bin/prometheus-node-exporter --file /usr/bin/setpriv --file /usr/share/misc/pci.ids:/usr/share/misc/pci.ids
 # t-fleet.sh — what the vfio-pinctl-check unit does, on a guest where check passes (intel-iommu
 # with interrupt remapping, edu on vfio-pci): check --prometheus + --nfd, Debian's
 # prometheus-node-exporter (copied in with its libraries) scraped over loopback HTTP, the
@@ -8,6 +8,7 @@
 # (the unit's CapabilityBoundingSet=), and pci.ids naming the devices (the demo guest's).
 # util-linux setpriv by path: busybox has an applet of the same name without --bounding-set.
 . /vmtest/lib.sh
+. /vmtest/prom-norm.sh    # prom_norm, as the host scrape test compares
 
 T=$VT_TMP
 EDU=0000:00:03.0
@@ -32,13 +33,18 @@ vt_ok "node_exporter answers /metrics over loopback HTTP" test -s "$T/scrape" ||
 	{ echo "# node_exporter's log:"; sed 's/^/#   /' "$T/ne.log"; }
 vt_grep "node_textfile_scrape_error 0" "$T/scrape" '^node_textfile_scrape_error 0$'
 vt_grep "scraped: exit code 0" "$T/scrape" '^vfio_pinctl_check_exit_code 0$'
-vt_grep "scraped: iommu_enabled passed" "$T/scrape" '^vfio_pinctl_check_status\{check="iommu_enabled"\} 0$'
-vt_grep "scraped: interrupt_remapping passed" "$T/scrape" '^vfio_pinctl_check_status\{check="interrupt_remapping"\} 0$'
+# node_exporter gives every sample of a family the same label names: subject="" where the file
+# has none (Prometheus treats an empty label as absent).
+vt_grep "scraped: iommu_enabled passed" "$T/scrape" '^vfio_pinctl_check_status\{check="iommu_enabled",subject=""\} 0$'
+vt_grep "scraped: interrupt_remapping passed" "$T/scrape" '^vfio_pinctl_check_status\{check="interrupt_remapping",subject=""\} 0$'
 vt_grep "scraped: group $group viable" "$T/scrape" "^vfio_pinctl_check_status\\{check=\"group_viable\",subject=\"$group\"\\} 0\$"
 vt_eq "scraped: no check failed or warned" \
 	"$(grep '^vfio_pinctl_check_status' "$T/scrape" | awk '$NF == 1 || $NF == 2' | wc -l)" 0
 vt_eq "scraped: as many check series as the file has" \
 	"$(grep -c '^vfio_pinctl_check_status' "$T/scrape")" "$(grep -c '^vfio_pinctl_check_status' "$T/textfile/vfio-pinctl.prom")"
+prom_norm vfio_pinctl_ <"$T/textfile/vfio-pinctl.prom" >"$T/file.n"
+prom_norm vfio_pinctl_ <"$T/scrape" >"$T/scrape.n"
+vt_ok "every vfio_pinctl sample of the file scraped with its value, and no other" cmp "$T/file.n" "$T/scrape.n"
 kill "$ne"
 
 # ---- NFD labels against the kernel ----------------------------------------
