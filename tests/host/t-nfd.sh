@@ -28,10 +28,11 @@ reads_during() {
 		fi
 		n=$((n + 1))
 	done
-	kill "$w" 2>/dev/null; wait "$w" 2>/dev/null
+	# stop the writer between two runs, so no run is cut between its dot-file and the rename
+	touch "$HT_TMP/stop"; wait "$w" 2>/dev/null; rm -f "$HT_TMP/stop"
 	echo "$n $bad"
 }
-writer() { local i; for i in $(seq 5000); do "$BIN" check -q --nfd "$F" >/dev/null; done; }
+writer() { local i; for i in $(seq 5000); do [ -e "$HT_TMP/stop" ] && break; "$BIN" check -q --nfd "$F" >/dev/null; done; }
 read -r n bad < <(reads_during writer)
 echo "# $n reads while check rewrote the file: $bad bad"
 ht_ok "at least 200 reads ran during the rewrites ($n)" test "$n" -ge 200
@@ -39,7 +40,7 @@ ht_eq "no read saw a partial file" "$bad" 0
 ht_eq "no dot-file left behind" "$(ls -A "$D")" "vfio-pinctl"
 cp "$F" "$HT_TMP/whole"
 half=$(( $(wc -c <"$HT_TMP/whole") / 2 ))
-torn() { while :; do head -c "$half" "$HT_TMP/whole" >"$F"; sleep 0.005; tail -c +"$((half + 1))" "$HT_TMP/whole" >>"$F"; sleep 0.001; done; }
+torn() { while [ ! -e "$HT_TMP/stop" ]; do head -c "$half" "$HT_TMP/whole" >"$F"; sleep 0.005; tail -c +"$((half + 1))" "$HT_TMP/whole" >>"$F"; sleep 0.001; done; }
 read -r n bad < <(reads_during torn)
 echo "# control: $n reads of a file written in place: $bad bad"
 ht_ok "control: the reader does catch a torn file ($bad of $n)" test "$bad" -gt 0

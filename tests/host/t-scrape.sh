@@ -30,11 +30,11 @@ ht_ok "iommu_enabled fails on this host (2)" grep -qx 'vfio_pinctl_check_status{
 ht_ok "build_info carries the version" grep -qx "vfio_pinctl_build_info{version=\"$("$BIN" --version | awk '{print $2}')\"} 1" "$HT_TMP/scrape.n"
 want=$(wc -l <"$HT_TMP/file.n")
 
-# scrapes_during CMD...: scrape while CMD rewrites the file (at most 150 scrapes or 10 s);
+# scrapes_during CMD...: scrape while CMD rewrites the file (at most 150 scrapes or 15 s);
 # prints "scrapes bad": a bad scrape has a textfile error or not all $want vfio_pinctl samples.
 scrapes_during() {
 	"$@" &
-	local w=$! n=0 bad=0 end=$((SECONDS + 10)) s
+	local w=$! n=0 bad=0 end=$((SECONDS + 15)) s
 	while kill -0 "$w" 2>/dev/null && [ $n -lt 150 ] && [ $SECONDS -lt $end ]; do
 		s=$(curl -sf "$NE_URL") || { bad=$((bad + 1)); n=$((n + 1)); continue; }
 		if ! grep -qx 'node_textfile_scrape_error 0' <<<"$s" ||
@@ -43,10 +43,11 @@ scrapes_during() {
 		fi
 		n=$((n + 1))
 	done
-	kill "$w" 2>/dev/null; wait "$w" 2>/dev/null
+	# stop the writer between two runs, so no run is cut between its dot-file and the rename
+	touch "$HT_TMP/stop"; wait "$w" 2>/dev/null; rm -f "$HT_TMP/stop"
 	echo "$n $bad"
 }
-writer() { local i; for i in $(seq 2000); do "$BIN" check -q --prometheus "$F" >/dev/null; done; }
+writer() { local i; for i in $(seq 2000); do [ -e "$HT_TMP/stop" ] && break; "$BIN" check -q --prometheus "$F" >/dev/null; done; }
 read -r n bad < <(scrapes_during writer)
 echo "# $n scrapes while check rewrote the file: $bad bad"
 ht_ok "at least 50 scrapes ran during the rewrites ($n)" test "$n" -ge 50
@@ -55,7 +56,7 @@ ht_eq "no temporary file left" "$(ls -A "$D" | grep -vx vfio-pinctl.prom)" ""
 # The control: the same file written in place, in two halves, is caught.
 cp "$F" "$HT_TMP/whole"
 half=$(( $(wc -c <"$HT_TMP/whole") / 2 ))
-torn() { while :; do head -c "$half" "$HT_TMP/whole" >"$F"; sleep 0.01; tail -c +"$((half + 1))" "$HT_TMP/whole" >>"$F"; sleep 0.002; done; }
+torn() { while [ ! -e "$HT_TMP/stop" ]; do head -c "$half" "$HT_TMP/whole" >"$F"; sleep 0.01; tail -c +"$((half + 1))" "$HT_TMP/whole" >>"$F"; sleep 0.002; done; }
 read -r n bad < <(scrapes_during torn)
 echo "# control: $n scrapes of a file written in place: $bad bad"
 ht_ok "control: the scrapes do catch a torn file ($bad of $n)" test "$bad" -gt 0
