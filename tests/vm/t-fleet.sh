@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm-kernels: 6.1
+# vm-kernels: 6.1 6.12
 # vm-args: --file tests/host/prom-norm.sh:/vmtest/prom-norm.sh --file /usr/bin/prometheus-node-exporter --file /usr/bin/setpriv --file /usr/share/misc/pci.ids:/usr/share/misc/pci.ids
 # t-fleet.sh — what the vfio-pinctl-check unit does, on a guest where check passes (intel-iommu
 # with interrupt remapping, edu on vfio-pci): check --prometheus + --nfd, Debian's
@@ -57,6 +57,11 @@ vt_ok "the kernel remaps interrupts (IR- chips)" grep -q ' IR-' /proc/interrupts
 vt_grep "interrupt-remapping=true" "$F" "^$L/interrupt-remapping=true\$"
 vt_ok "/dev/vfio/vfio exists (type1 container)" test -c /dev/vfio/vfio
 vt_grep "backend.type1=true" "$F" "^$L/backend.type1=true\$"
+# 6.1 has no vfio cdev; 6.12 may (CONFIG_VFIO_DEVICE_CDEV): the label follows the kernel
+if ls /dev/vfio/devices/vfio* >/dev/null 2>&1; then cdev=true; else cdev=false; fi
+vt_grep "cdev=$cdev, as /dev/vfio/devices shows" "$F" "^$L/cdev=$cdev\$"
+if [ -c /dev/iommu ] && [ $cdev = true ]; then fd=true; else fd=false; fi
+vt_grep "backend.iommufd=$fd (/dev/iommu and the cdev)" "$F" "^$L/backend.iommufd=$fd\$"
 vt_eq "the kernel has one device on vfio-pci" "$(ls /sys/bus/pci/drivers/vfio-pci | grep -c '^0000:')" 1
 vt_grep "vfio-pci.devices=1" "$F" "^$L/vfio-pci.devices=1\$"
 vt_grep "vfio-pci.viable=1" "$F" "^$L/vfio-pci.viable=1\$"
