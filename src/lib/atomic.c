@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <libgen.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -8,7 +9,8 @@
 
 #include "lib/atomic.h"
 
-int atomic_write(const char *path, mode_t mode, void (*fill)(void *arg, FILE *out), void *arg)
+static int write_renamed(const char *path, mode_t mode, void (*fill)(void *arg, FILE *out),
+			 void *arg)
 {
 	char tmp[4096], dir[2048], base[1024];
 	FILE *out;
@@ -43,5 +45,25 @@ int atomic_write(const char *path, mode_t mode, void (*fill)(void *arg, FILE *ou
 		rc = -errno;
 	if (rc)
 		unlink(tmp);
+	return rc;
+}
+
+/*
+ * The timer's unit is stopped with SIGTERM: held off for the few
+ * milliseconds between mkstemp and rename, it lands after the rename or the
+ * unlink, so no dot-file is left behind in the reader's directory.
+ */
+int atomic_write(const char *path, mode_t mode, void (*fill)(void *arg, FILE *out), void *arg)
+{
+	sigset_t hold, old;
+	int rc;
+
+	sigemptyset(&hold);
+	sigaddset(&hold, SIGTERM);
+	sigaddset(&hold, SIGINT);
+	sigaddset(&hold, SIGHUP);
+	sigprocmask(SIG_BLOCK, &hold, &old);
+	rc = write_renamed(path, mode, fill, arg);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	return rc;
 }
