@@ -63,6 +63,12 @@ two="<hostdev mode='subsystem' type='pci' managed='no'><source><address domain='
 <hostdev mode='subsystem' type='pci' managed='no'><source><address domain='0x0000' bus='0x01' slot='0x00' function='0x0'/></source></hostdev>"
 hook check-not-viable "a GPU whose audio function stays on snd_hda_intel" 1 < <(dom "" "" "$two")
 err_has "... refused for its group" "^  group_viable\[7\]: group 7 not viable"
+# vIOMMU: one DMA context per device, each charging all of RAM (2 x 4 GiB), against a
+# hard_limit sized for one (the kubevirt#18915 / harvester#3735 failure)
+hook check-not-viable "vIOMMU, 2 devices, hard_limit 5 GiB" 1 < <(dom "" "<memtune><hard_limit unit='GiB'>5</hard_limit></memtune>" "$two
+<iommu model='intel'><driver intremap='on'/></iommu>")
+err_has "... refused for memlock: 2 contexts x 4 GiB" "memlock: QEMU's limit will be 5368709120 bytes (<memtune><hard_limit>), below the 8589934592 bytes"
+hook check-healthy "vIOMMU, 1 device, no hard_limit: libvirt's rule (1 x RAM + 1 GiB)" 0 < <(dom "" "" "$(printf '%s\n%s' "<hostdev mode='subsystem' type='pci' managed='no'><source><address domain='0x0000' bus='0x00' slot='0x03' function='0x0'/></source></hostdev>" "<iommu model='intel'/>")")
 one_host="<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x00' slot='0x02' function='0x0'/></source></hostdev>"
 hook check-healthy "a managed device still on its host driver (libvirt binds it after this hook)" 0 < <(dom "" "" "$one_host")
 hook check-healthy "no hostdev: nothing to check" 0 < <(dom "" "" "")
