@@ -365,7 +365,7 @@ int cmd_capture(int argc, char **argv)
 	int rc = parse_args(argc, argv, &o);
 
 	if (rc)
-		return err_report("vfio-pinctl", rc);
+		return rc;
 	/* Signals wait until the staging directory is gone: nothing is left behind. */
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
@@ -373,7 +373,6 @@ int cmd_capture(int argc, char **argv)
 	sigaddset(&block, SIGHUP);
 	sigprocmask(SIG_BLOCK, &block, &old);
 	rc = capture_run(&o);
-	rc = err_report("vfio-pinctl", rc);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return rc;
 }

@@ -231,11 +231,5 @@ int cmd_check(int argc, char **argv)
 	if (!rc)
 		rc = run(&o);
 	free(o.devices);
-	fflush(stdout);
-	if (rc >= 0 && !err_isset())
-		return rc;
-	if (err_isset())
-		return err_report("vfio-pinctl check", rc);
-	fprintf(stderr, "vfio-pinctl check: %s\n", strerror(-rc));
-	return EXIT_UNKNOWN;
+	return rc;   /* main() prints the error line, if any */
 }

@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "host/iommu.h"
+#include "host/pci.h"
 #include "lib/error.h"
 #include "render/inspect.h"
 #include "render/progress.h"
@@ -129,7 +131,7 @@ static int proc_error(const char *pid, const char *what, int rc)
 static int add_group(struct inspect_report *r, int group)
 {
 	struct inspect_group *ng;
-	char (*bdfs)[16] = NULL;
+	char (*bdfs)[BDF_LEN] = NULL;
 	size_t i, n = 0;
 	int rc;
 
@@ -168,7 +170,7 @@ static int group_of_bdf(const char *bdf)
 
 static int gather_vfio(struct inspect_report *r)
 {
-	char path[96], target[256], *slash;
+	char bdf[BDF_LEN], *slash;
 	size_t i;
 	int rc, g;
 
@@ -182,9 +184,8 @@ static int gather_vfio(struct inspect_report *r)
 
 		g = f->group;
 		if (f->kind == VFD_CDEV) {
-			snprintf(path, sizeof(path), "/sys/class/vfio-dev/vfio%d/device", f->cdev);
-			if (!sr_readlink(path, target, sizeof(target)) && (slash = strrchr(target, '/')))
-				g = group_of_bdf(slash + 1);
+			if (!pci_vfio_cdev_device(f->cdev, bdf, sizeof(bdf)))
+				g = group_of_bdf(bdf);
 		} else if (f->syspath[0] && (slash = strrchr(f->syspath, '/'))) {
 			g = group_of_bdf(slash + 1);  /* 6.18+: fdinfo names the device */
 		}
@@ -520,8 +521,5 @@ int cmd_inspect(int argc, char **argv)
 	struct inspect_opts o = { 0 };
 	int rc = parse_args(argc, argv, &o);
 
-	if (!rc)
-		rc = inspect_run(&o);
-	fflush(stdout);
-	return err_report("vfio-pinctl", rc);
+	return rc ? rc : inspect_run(&o);
 }

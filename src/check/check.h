@@ -15,7 +15,10 @@
 
 #include "model/account.h"
 #include "map/backend.h"
-#include "check/groups.h"
+#include "facts/pci.h"
+#include "host/iommu.h"
+#include "host/pci.h"
+#include "model/groups.h"
 #include "model/need.h"
 
 enum check_status {
