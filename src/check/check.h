@@ -12,16 +12,19 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "check/groups.h"
 #include "facts/backends.h"
 #include "facts/check.h"
 #include "facts/iommu.h"
 #include "facts/kver.h"
 #include "facts/memory.h"
 #include "facts/modules.h"
+#include "facts/pci.h"
 #include "facts/target.h"
+#include "host/iommu.h"
+#include "host/pci.h"
 #include "model/account.h"
 #include "model/cmdline.h"
+#include "model/groups.h"
 #include "model/judge.h"
 #include "model/need.h"
 #include "model/verdict.h"
@@ -34,6 +37,8 @@ struct check_facts {
 	char cmdline[2048];
 	int ngroups;               /* IOMMU groups, -1 unknown */
 	bool iommu_on;             /* DMA remapping in effect */
+	bool have_intremap;        /* /proc/interrupts was read (with an IOMMU on) */
+	bool intremap;             /* IR- irq chips: interrupt remapping in effect */
 	struct mod_info vfio, type1, iommufd, vfio_pci;
 	struct module_params params;
 	struct backend_host nodes;    /* /dev/vfio/vfio, /dev/iommu (read by check_modules) */

@@ -20,5 +20,8 @@ int check_iommu(struct check_ctx *c)
 	if (!r)
 		return -ENOMEM;
 	judge_intremap(&f, c->f.cmdline, c->f.iommu_on, r);
+	/* what --nfd labels: read only when an IOMMU is on, as the check does */
+	c->f.have_intremap = c->f.iommu_on && !f.interrupts_rc;
+	c->f.intremap = c->f.have_intremap && f.ir;
 	return 0;
 }

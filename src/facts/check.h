@@ -24,6 +24,7 @@ struct check_opts {
 	bool probe;
 	enum check_format fmt;
 	const char *prom_file;
+	const char *nfd_file;      /* --nfd: node-feature-discovery feature file */
 	bool quiet;
 };
 

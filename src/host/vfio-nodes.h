@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 
-#include "check/groups.h"
+#include "facts/pci.h"
 #include "facts/backends.h"
 #include "facts/devices.h"
 

@@ -10,7 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "check/groups.h"
+#include "facts/pci.h"
+#include "model/groups.h"
 #include "facts/backends.h"
 #include "facts/check.h"
 #include "facts/devices.h"
