@@ -15,6 +15,7 @@
 #include "host/pci.h"
 #include "lib/error.h"
 #include "render/inspect.h"
+#include "render/progress.h"
 #include "host/procstat.h"
 #include "host/scan.h"
 #include "host/sysroot.h"
@@ -26,6 +27,7 @@ struct inspect_opts {
 	const char *pid;
 	struct scan_opts scan;
 	struct inspect_out out;
+	struct progress prog;      /* on stderr, for a big process on a terminal */
 };
 
 static void usage(FILE *f)
@@ -382,9 +384,10 @@ static int scan_vmas(struct inspect_opts *o, struct inspect_report *r, struct sc
 				break;
 			pv->have_details = true;
 		}
-		if (pv->have_details && skip_unscanned(sc, &pv->v))
+		if (pv->have_details && skip_unscanned(sc, &pv->v)) {
 			pv->row.cb.unscanned = vma_size(&pv->v);
-		else
+			progress_add(&o->prog, vma_size(&pv->v));
+		} else
 			rc = scan_range(sc, pv->v.start, pv->v.end, &pv->row.cb);
 		if (!rc)
 			rc = scan_flush(sc);
@@ -450,6 +453,29 @@ static int open_scan(struct inspect_opts *o, struct inspect_report *r, struct sc
 	return 0;
 }
 
+/*
+ * Progress of a big scan on a terminal; never when the JSON goes to a
+ * program (the one reading it has no use for a status line).  Off, the
+ * scanner gets no callback and reads each range whole.
+ */
+static void start_progress(struct inspect_opts *o, const struct inspect_report *r)
+{
+	bool allowed = !(o->out.fmt == FMT_JSON && !isatty(STDOUT_FILENO));
+
+	progress_begin(&o->prog, "scanned", r->st.vm_size_kb * 1024, allowed);
+	if (!o->prog.on)
+		return;
+	o->scan.on_progress = progress_add;
+	o->scan.progress_arg = &o->prog;
+	/*
+	 * Rows on the same terminal would land in the middle of the status
+	 * line: hold them until progress_end has erased it (nothing has been
+	 * written to stdout yet, so setvbuf may still change its buffering).
+	 */
+	if (isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOFBF, 4 << 20);
+}
+
 static int inspect_run(struct inspect_opts *o)
 {
 	struct inspect_report r = { 0 };
@@ -465,6 +491,8 @@ static int inspect_run(struct inspect_opts *o)
 	o->scan.run_arg = &o->out;
 	rc = gather_process(&r);
 	if (!rc)
+		start_progress(o, &r);
+	if (!rc)
 		rc = gather_vfio(&r);
 	if (!rc)
 		rc = open_scan(o, &r, &sc);
@@ -472,6 +500,7 @@ static int inspect_run(struct inspect_opts *o)
 		rc = inspect_out_begin(&o->out, &r);
 	if (!rc)
 		rc = scan_vmas(o, &r, &sc);
+	progress_end(&o->prog);
 	if (!rc) {
 		r.mv.containers = (unsigned)r.fds.containers;
 		r.mv.iommufds = (unsigned)r.fds.iommufds;

@@ -77,6 +77,7 @@ struct check_opts {
 	bool probe;
 	enum check_format fmt;
 	const char *prom_file;
+	const char *nfd_file;      /* --nfd: node-feature-discovery feature file */
 	bool quiet;
 };
 
@@ -136,6 +137,8 @@ struct check_facts {
 	char cmdline[2048];
 	int ngroups;               /* IOMMU groups, -1 unknown */
 	bool iommu_on;             /* DMA remapping in effect */
+	bool have_intremap;        /* /proc/interrupts was read (with an IOMMU on) */
+	bool intremap;             /* IR- irq chips: interrupt remapping in effect */
 	struct mod_info vfio, type1, iommufd, vfio_pci;
 	enum check_backend backend;   /* resolved (check-backends.c) */
 	struct backend_offer offer;

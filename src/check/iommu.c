@@ -180,6 +180,8 @@ static void judge_intremap(struct check_ctx *c, struct check_result *r)
 	}
 	ir = strstr(text, " IR-") != NULL;
 	free(text);
+	c->f.have_intremap = true;
+	c->f.intremap = ir;
 	off_cmdline = cmdline_flag(c->f.cmdline, "nointremap") ||
 		      (!cmdline_param(c->f.cmdline, "intremap", v, sizeof(v)) && !strcmp(v, "off")) ||
 		      (!cmdline_param(c->f.cmdline, "intel_iommu", v, sizeof(v)) && strstr(v, "nointremap"));
