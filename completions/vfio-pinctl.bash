@@ -38,7 +38,7 @@ _vfio_pinctl_map() {
 	-s|--size|-m|--memlock|-r|--repeat) return 0 ;;
 	esac
 	opts="-d --device -g --group -t --type -s --size -m --memlock -u --user -r --repeat
-	      --backend --rlimit-mode --hold -J --json -b --bytes -h --help"
+	      --backend --rlimit-mode --hold --time -J --json -b --bytes -h --help"
 	return 1
 }
 

@@ -35,6 +35,7 @@ complete -c vfio-pinctl -n $mp -s r -l repeat -x -d "map every region N times"
 complete -c vfio-pinctl -n $mp -l backend -x -a "auto type1 iommufd" -d "DMA backend"
 complete -c vfio-pinctl -n $mp -l rlimit-mode -x -a "user mm" -d "iommufd accounting (IOMMU_OPTION_RLIMIT_MODE, root)"
 complete -c vfio-pinctl -n $mp -l hold -d "keep everything mapped until SIGINT/SIGTERM"
+complete -c vfio-pinctl -n $mp -l time -d "time every map and unmap, the pre-fault apart; rates"
 complete -c vfio-pinctl -n $mp -s J -l json -d "one JSON report"
 complete -c vfio-pinctl -n $mp -s b -l bytes -d "sizes in bytes"
 

@@ -59,6 +59,7 @@ static void usage(FILE *f)
 	      "      --rlimit-mode MODE  iommufd's accounting, user or mm (IOMMU_OPTION_RLIMIT_MODE;\n"
 	      "                          needs root; default: the kernel's, per-user)\n"
 	      "      --hold              keep everything mapped until SIGINT/SIGTERM\n"
+	      "      --time              time every map and unmap, the pre-fault apart; rates\n"
 	      "  -J, --json              one JSON report (see vfio-pinctl-map(8))\n"
 	      "  -b, --bytes             sizes in bytes\n"
 	      "  -h, --help              this help\n"
@@ -67,7 +68,7 @@ static void usage(FILE *f)
 	      "8 the kernel refused a map, 9 host resource missing, 10 interrupted.\n", f);
 }
 
-enum { OPT_BACKEND = 256, OPT_HOLD, OPT_RLIMIT_MODE };
+enum { OPT_BACKEND = 256, OPT_HOLD, OPT_RLIMIT_MODE, OPT_TIME };
 
 static int parse_count(const char *s, const char *what, uint64_t max, uint64_t *out)
 {
@@ -103,6 +104,7 @@ static int parse_args(int argc, char **argv, struct map_opts *o)
 		{ "repeat", required_argument, NULL, 'r' },
 		{ "backend", required_argument, NULL, OPT_BACKEND },
 		{ "hold", no_argument, NULL, OPT_HOLD },
+		{ "time", no_argument, NULL, OPT_TIME },
 		{ "rlimit-mode", required_argument, NULL, OPT_RLIMIT_MODE },
 		{ "json", no_argument, NULL, 'J' },
 		{ "bytes", no_argument, NULL, 'b' },
@@ -157,6 +159,7 @@ static int parse_args(int argc, char **argv, struct map_opts *o)
 			break;
 		case OPT_BACKEND: o->backend = optarg; break;
 		case OPT_HOLD: p->hold = true; break;
+		case OPT_TIME: p->time = true; break;
 		case OPT_RLIMIT_MODE:
 			if (!strcmp(optarg, "user")) {
 				o->rlimit_mode = BE_RLIMIT_USER;
