@@ -70,10 +70,14 @@ static struct pfnset_chunk *chunk_of(struct pfnset *s, uint64_t idx)
 	if (!bits)
 		return NULL;
 	memmove(s->chunks + at + 1, s->chunks + at, (s->nchunks - at) * sizeof(*s->chunks));
-	s->chunks[at] = (struct pfnset_chunk){ idx, bits, PFNSET_CHUNK_WORDS, 0 };
+	nc = &s->chunks[at];
+	nc->idx = idx;
+	nc->bits = bits;
+	nc->lo = PFNSET_CHUNK_WORDS;   /* empty: no word used yet */
+	nc->hi = 0;
 	s->nchunks++;
 	s->last = at;
-	return &s->chunks[at];
+	return nc;
 }
 
 static int note_dup(struct pfnset *s, uint64_t pfn)
