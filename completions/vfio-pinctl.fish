@@ -54,6 +54,7 @@ complete -c vfio-pinctl -n $c -l binary -r -F -d "the VMM binary (file capabilit
 complete -c vfio-pinctl -n $c -l probe -d "map and unmap a small buffer on each device"
 complete -c vfio-pinctl -n $c -s J -l json -d "one JSON report"
 complete -c vfio-pinctl -n $c -l prometheus -r -F -d "write node_exporter textfile metrics"
+complete -c vfio-pinctl -n $c -l nfd -r -F -d "write a node-feature-discovery feature file"
 complete -c vfio-pinctl -n $c -s q -l quiet -d "status line only"
 
 # groups

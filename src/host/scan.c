@@ -629,6 +629,31 @@ static int scan_range_pages(struct scan_ctx *c, uint64_t start, uint64_t end,
 	return scan_dense(c, start, end, out);
 }
 
+/*
+ * For a progress display: the range in 1 GiB-aligned pieces, so a guest's
+ * one big RAM vma reports as it goes.  Aligned cuts never split a 2M or 1G
+ * page, and the pending run and pfn set carry across, so the counts are
+ * those of one whole read.
+ */
+#define PROGRESS_PIECE (1ULL << 30)
+
+static int scan_range_pieces(struct scan_ctx *c, uint64_t start, uint64_t end,
+			     struct class_bytes *out)
+{
+	uint64_t a, b;
+	int rc = 0;
+
+	for (a = start; a < end && !rc; a = b) {
+		b = (a | (PROGRESS_PIECE - 1)) + 1;
+		if (b > end || b < a)
+			b = end;
+		rc = scan_range_pages(c, a, b, out);
+		if (!rc)
+			c->opts.on_progress(c->opts.progress_arg, b - a);
+	}
+	return rc;
+}
+
 int scan_range(struct scan_ctx *c, uint64_t start, uint64_t end, struct class_bytes *out)
 {
 	int rc;
@@ -636,7 +661,10 @@ int scan_range(struct scan_ctx *c, uint64_t start, uint64_t end, struct class_by
 	/* Whole pages: a range given in bytes covers the pages it touches. */
 	start &= ~(PAGE_4K - 1);
 	end = (end + PAGE_4K - 1) & ~(PAGE_4K - 1);
-	rc = scan_range_pages(c, start, end, out);
+	if (c->opts.on_progress)
+		rc = scan_range_pieces(c, start, end, out);
+	else
+		rc = scan_range_pages(c, start, end, out);
 
 	return rc ? rc : set_flush(c, out);
 }

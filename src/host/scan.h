@@ -22,6 +22,12 @@ struct scan_opts {
 	bool one_thread;   /* never read kpageflags from a second thread */
 	run_fn on_run;     /* --pages: called with merged runs in virtual order */
 	void *run_arg;
+	/*
+	 * Progress: called with the bytes of each finished 1 GiB-aligned piece
+	 * of a range.  NULL (the default): ranges are scanned whole, no cost.
+	 */
+	void (*on_progress)(void *arg, uint64_t bytes);
+	void *progress_arg;
 };
 
 struct scan_ctx {

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "map/backend.h"
-#include "host/pcidev.h"
+#include "facts/pci.h"
 
 enum mem_type {
 	MT_ANON,        /* private anon, 4K pages (MADV_NOHUGEPAGE) */

@@ -70,14 +70,14 @@ static struct pfnset_chunk *chunk_of(struct pfnset *s, uint64_t idx)
 	if (!bits)
 		return NULL;
 	memmove(s->chunks + at + 1, s->chunks + at, (s->nchunks - at) * sizeof(*s->chunks));
-	nc = &s->chunks[at];
-	nc->idx = idx;
-	nc->bits = bits;
-	nc->lo = PFNSET_CHUNK_WORDS;   /* empty: no word used yet */
-	nc->hi = 0;
+	/* Field by field: cppcheck 2.10 loses the ownership of bits in a compound literal. */
+	s->chunks[at].idx = idx;
+	s->chunks[at].bits = bits;
+	s->chunks[at].lo = PFNSET_CHUNK_WORDS;
+	s->chunks[at].hi = 0;
 	s->nchunks++;
 	s->last = at;
-	return nc;
+	return &s->chunks[at];
 }
 
 static int note_dup(struct pfnset *s, uint64_t pfn)

@@ -9,6 +9,7 @@
 #include <wchar.h>
 
 #include "lib/error.h"
+#include "render/columns.h"
 #include "render/inspect.h"
 #include "render/render.h"
 #include "lib/util.h"
@@ -67,48 +68,11 @@ void inspect_list_columns(FILE *out)
 		fprintf(out, "%10s  %s\n", columns[i].name, columns[i].help);
 }
 
-static int column_by_name(const char *name, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(columns); i++)
-		if (strlen(columns[i].name) == len && !strncasecmp(columns[i].name, name, len))
-			return (int)i;
-	return -1;
-}
-
 int inspect_columns_parse(struct inspect_out *o)
 {
-	const char *p = o->columns;
-	size_t i;
+	static const struct column_set set = COLUMN_SET(columns, default_cols, "inspect");
 
-	o->ncols = 0;
-	if (!p) {
-		for (i = 0; i < ARRAY_SIZE(default_cols); i++)
-			o->cols[o->ncols++] = default_cols[i];
-		return 0;
-	}
-	if (*p == '+') {
-		for (i = 0; i < ARRAY_SIZE(default_cols); i++)
-			o->cols[o->ncols++] = default_cols[i];
-		p++;
-	}
-	while (*p) {
-		size_t n = strcspn(p, ",");
-		int c = column_by_name(p, n);
-
-		if (c < 0) {
-			err_set(VP_EXIT_USAGE, "unknown column '%.*s'; `vfio-pinctl inspect --list-columns` lists them",
-				(int)n, p);
-			return -EINVAL;
-		}
-		if (o->ncols < (int)ARRAY_SIZE(o->cols))
-			o->cols[o->ncols++] = c;
-		p += n;
-		if (*p == ',')
-			p++;
-	}
-	return 0;
+	return columns_parse(&set, o->columns, o->cols, (int)ARRAY_SIZE(o->cols), &o->ncols);
 }
 
 static void fmt_bytes(const struct inspect_out *o, char *buf, size_t size, uint64_t v)

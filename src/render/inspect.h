@@ -9,7 +9,7 @@
 #include "model/account.h"
 #include "model/classify.h"
 #include "render/jsonw.h"
-#include "host/pcidev.h"
+#include "facts/pci.h"
 #include "facts/proc.h"
 #include "facts/scan.h"
 #include "facts/vfiofds.h"
