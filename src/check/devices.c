@@ -154,6 +154,8 @@ static void uid_name(unsigned uid, char *buf, size_t size)
 	if (sr_live()) {
 		struct passwd *pw = getpwuid(uid);
 
+		sr_note("/etc/passwd", SR_READ);   /* NSS, past the seam: for capture */
+
 		if (pw)
 			str_copy(buf, size, pw->pw_name);
 		return;
@@ -179,6 +181,8 @@ static void gid_name(unsigned gid, char *buf, size_t size)
 	snprintf(buf, size, "%u", gid);
 	if (sr_live()) {
 		struct group *gr = getgrgid(gid);
+
+		sr_note("/etc/group", SR_READ);   /* NSS, past the seam: for capture */
 
 		if (gr)
 			str_copy(buf, size, gr->gr_name);

@@ -310,3 +310,63 @@ char *redact_kernel_cmdline(const char *text)
 		sb_add(&b, "\n", 1);
 	return sb_done(&b);
 }
+
+static const char *base_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+
+	return b ? b + 1 : path;
+}
+
+/* resourceN, resourceN_wc, resourceN_resize: the BAR itself (mmap/read of device memory). */
+static bool pci_bar_file(const char *b)
+{
+	if (strncmp(b, "resource", 8) || b[8] < '0' || b[8] > '9')
+		return false;
+	return true;
+}
+
+bool redact_path_denied(const char *path)
+{
+	static const char *const etc[] = {
+		"/etc/shadow", "/etc/shadow-", "/etc/gshadow", "/etc/gshadow-", "/etc/security/opasswd",
+		NULL,
+	};
+	static const char *const kernel[] = {
+		"/proc/kcore", "/proc/kmem", "/proc/kpagecount", "/proc/kpagecgroup", "/dev/mem",
+		"/dev/kmem", "/dev/port", NULL,
+	};
+	const char *b = base_name(path);
+	int i;
+
+	for (i = 0; etc[i]; i++)
+		if (!strcmp(path, etc[i]))
+			return true;
+	for (i = 0; kernel[i]; i++)
+		if (!strcmp(path, kernel[i]))
+			return true;
+	if (!strncmp(path, "/proc/", 6) && (!strcmp(b, "environ") || !strcmp(b, "mem")))
+		return true;
+	if (!strncmp(path, "/sys/", 5) && (pci_bar_file(b) || !strcmp(b, "rom") || !strcmp(b, "config")))
+		return true;
+	return false;
+}
+
+bool redact_path_pages(const char *path, char *pid, size_t size)
+{
+	const char *p = path + 6;
+	size_t n;
+
+	if (!strcmp(path, "/proc/kpageflags")) {
+		pid[0] = '\0';
+		return true;
+	}
+	if (strncmp(path, "/proc/", 6))
+		return false;
+	n = strspn(p, "0123456789");
+	if (!n || n >= size || strcmp(p + n, "/pagemap"))
+		return false;
+	memcpy(pid, p, n);
+	pid[n] = '\0';
+	return true;
+}

@@ -33,4 +33,15 @@ char *redact_arg(const char *arg);
 char *redact_kernel_cmdline(const char *text);
 bool redact_related_param(const char *p, size_t n);
 
+/*
+ * Paths capture never copies, whoever read them: a process's environment and
+ * memory, the shadow files, kernel memory, and the PCI attributes that are
+ * device memory or config space (resourceN, resourceN_wc, rom, config).
+ * /proc/PID/pagemap and /proc/kpageflags are copied only as sparse files of
+ * the process's own pages (redact_path_pages).
+ */
+bool redact_path_denied(const char *path);
+/* /proc/PID/pagemap (pid into pid[size]) or /proc/kpageflags (pid ""): copied sparse. */
+bool redact_path_pages(const char *path, char *pid, size_t size);
+
 #endif
