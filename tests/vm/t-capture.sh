@@ -1,5 +1,5 @@
 # vm-kernels: 6.1 6.12
-# vm-args: --file /usr/bin/tar:/usr/sbin/tar --append vmtest_hugepages=8
+# vm-args: --file /usr/bin/tar:/usr/sbin/tar --append vmtest_hugepages=8 --timeout 300
 # capture round trip on a real VFIO kernel: a `map --hold` process (anon, hugetlb, the
 # edu BAR) is captured; inspect, check (every target and option family) and groups
 # replayed from the archive through --sysroot print what they printed live, because
@@ -75,7 +75,8 @@ same "groups" groups
 same "groups --tree" groups --tree
 same "groups --tree --json" groups --tree --json
 same "groups -o" groups -o GROUP,DEVICE,DRIVER,ROLE,VIABLE,NODE
-same "inspect --pages" inspect --pages "$bg"
+# Not inspect --pages: it prints each page's flags, and referenced/active change between
+# the capture and a later live run (seen on 6.1); the classes are compared above.
 vfio-pinctl --sysroot /tmp/tree check --user nobody --json >/tmp/ru.json
 vt_jq "replayed --user: memlock from limits.d" /tmp/ru.json \
 	'.target.resolved and .target.memlock_soft_bytes == 33554432 and .target.memlock_hard_bytes == 67108864'
