@@ -123,6 +123,40 @@ static void kernel_cmdline(void **state)
 	free(out);
 }
 
+static void paths_never_copied(void **state)
+{
+	char pid[24];
+
+	(void)state;
+	assert_true(redact_path_denied("/proc/1234/environ"));
+	assert_true(redact_path_denied("/proc/1234/task/1235/environ"));
+	assert_true(redact_path_denied("/proc/1234/mem"));
+	assert_true(redact_path_denied("/etc/shadow"));
+	assert_true(redact_path_denied("/etc/gshadow"));
+	assert_true(redact_path_denied("/proc/kcore"));
+	assert_true(redact_path_denied("/sys/devices/pci0000:00/0000:00:03.0/resource0"));
+	assert_true(redact_path_denied("/sys/devices/pci0000:00/0000:00:03.0/resource2_wc"));
+	assert_true(redact_path_denied("/sys/devices/pci0000:00/0000:00:03.0/rom"));
+	assert_true(redact_path_denied("/sys/devices/pci0000:00/0000:00:03.0/config"));
+	assert_true(redact_path_denied("/sys/bus/pci/devices/0000:00:03.0/resource1"));
+	/* what the readers need */
+	assert_false(redact_path_denied("/sys/devices/pci0000:00/0000:00:03.0/resource"));
+	assert_false(redact_path_denied("/sys/devices/pci0000:00/0000:00:03.0/vendor"));
+	assert_false(redact_path_denied("/proc/1234/status"));
+	assert_false(redact_path_denied("/proc/1234/cmdline"));
+	assert_false(redact_path_denied("/etc/passwd"));
+	assert_false(redact_path_denied("/etc/systemd/system/qemu.service"));
+	assert_false(redact_path_denied("/usr/etc/security/limits.conf"));
+	/* pages: copied sparse, by their own rule */
+	assert_true(redact_path_pages("/proc/1234/pagemap", pid, sizeof(pid)));
+	assert_string_equal(pid, "1234");
+	assert_true(redact_path_pages("/proc/kpageflags", pid, sizeof(pid)));
+	assert_string_equal(pid, "");
+	assert_false(redact_path_pages("/proc/self/pagemap", pid, sizeof(pid)));
+	assert_false(redact_path_pages("/proc/1234/pagemapx", pid, sizeof(pid)));
+	assert_false(redact_path_pages("/proc/1234/maps", pid, sizeof(pid)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -134,6 +168,7 @@ int main(void)
 		cmocka_unit_test(plain_args_unchanged),
 		cmocka_unit_test(whole_argv),
 		cmocka_unit_test(kernel_cmdline),
+		cmocka_unit_test(paths_never_copied),
 	};
 
 	return cmocka_run_group_tests_name("redact", tests, NULL, NULL);
