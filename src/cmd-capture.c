@@ -18,8 +18,10 @@
 
 #include "commands.h"
 #include "host/capture.h"
+#include "host/procstat.h"
 #include "host/sysroot.h"
 #include "lib/error.h"
+#include "render/progress.h"
 
 struct capture_opts {
 	const char *pid;
@@ -230,6 +232,28 @@ static int record_all(struct capture *c, struct capture_opts *o, const char *pid
 	return rc;
 }
 
+/* The pagemap copy of a big process takes a while: on a terminal, say how far it is. */
+static int stage_with_progress(struct capture *c, const char *pid)
+{
+	struct proc_status st = { 0 };
+	struct progress p;
+	int rc;
+
+	/* unreadable status: total 0, no progress; the staging reports the error */
+	if (pid)
+		read_status(pid, &st);
+	progress_begin(&p, "captured", st.vm_size_kb * 1024, pid != NULL);
+	c->on_progress = p.on ? progress_add : NULL;
+	/* cleared again below, before p goes out of scope */
+	// cppcheck-suppress autoVariables
+	c->progress_arg = &p;
+	rc = capture_stage(c);
+	progress_end(&p);
+	c->on_progress = NULL;
+	c->progress_arg = NULL;
+	return rc;
+}
+
 static int capture_run(struct capture_opts *o)
 {
 	char pid[24], path[64];
@@ -269,7 +293,7 @@ static int capture_run(struct capture_opts *o)
 	}
 	rc = record_all(&c, o, o->pid ? pid : NULL);
 	if (!rc) {
-		rc = capture_stage(&c);
+		rc = stage_with_progress(&c, o->pid ? pid : NULL);
 		if (rc == -ESRCH || rc == -ENOENT)
 			err_set(VP_EXIT_NOPROC, "process %s exited during the capture; nothing was written", pid);
 		else if (rc == -EACCES || rc == -EPERM)
@@ -303,7 +327,7 @@ int cmd_capture(int argc, char **argv)
 	int rc = parse_args(argc, argv, &o);
 
 	if (rc)
-		return err_report("vfio-pinctl", rc);
+		return rc;
 	/* Signals wait until the staging directory is gone: nothing is left behind. */
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
@@ -311,7 +335,6 @@ int cmd_capture(int argc, char **argv)
 	sigaddset(&block, SIGHUP);
 	sigprocmask(SIG_BLOCK, &block, &old);
 	rc = capture_run(&o);
-	rc = err_report("vfio-pinctl", rc);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return rc;
 }

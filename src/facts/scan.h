@@ -23,6 +23,7 @@ struct scan_stats {
 	uint64_t short_reads;  /* pagemap EOF inside a vma: mm gone, or above TASK_SIZE */
 	bool pfn_hidden;   /* saw present pages without a pfn */
 	bool used_pm_scan;
+	bool kpf_threads_used;  /* a big set's flags were read by two threads */
 };
 
 #endif

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct rec_entry {
 	char *path;
@@ -30,6 +31,9 @@ struct capture {
 	struct rec_set set;    /* what the recorded commands read */
 	unsigned files, links, skipped, denied;
 	size_t bytes;
+	/* capture_pages: called with the bytes of address space each pagemap chunk covered */
+	void (*on_progress)(void *arg, uint64_t bytes);
+	void *progress_arg;
 };
 
 typedef int (*capture_cmd)(int argc, char **argv);

@@ -18,6 +18,7 @@
 
 #include "host/capture.h"
 #include "host/sysroot.h"
+#include "lib/error.h"
 
 static uint64_t hash(const char *s)
 {
@@ -120,7 +121,7 @@ static void __attribute__((noreturn)) child(struct capture *c, capture_cmd cmd, 
 					   int pipe_fd, int out_fd, int err_fd)
 {
 	struct child_rec r = { .c = c };
-	int argc = 0, code, null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	int argc = 0, code, rc, null = open("/dev/null", O_RDWR | O_CLOEXEC);
 
 	while (argv[argc])
 		argc++;
@@ -130,7 +131,15 @@ static void __attribute__((noreturn)) child(struct capture *c, capture_cmd cmd, 
 	sr_set_recorder(child_recorder, &r);
 	optind = 0;   /* glibc: a full getopt reset for the command's own parsing */
 	opterr = 1;
-	code = cmd(argc, argv);
+	err_clear();
+	rc = cmd(argc, argv);
+	/* As main() ends a command: its one error line, its exit code. */
+	if (err_isset()) {
+		fprintf(stderr, "vfio-pinctl: %s\n", err_message());
+		code = err_exit_code();
+	} else {
+		code = rc > 0 ? rc : rc < 0 ? VP_EXIT_INTERNAL : VP_EXIT_OK;
+	}
 	fflush(stdout);
 	fflush(stderr);
 	sr_set_recorder(NULL, NULL);

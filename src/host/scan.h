@@ -19,8 +19,15 @@
 struct scan_opts {
 	bool exact;        /* read every page's flags, even inside huge blocks */
 	bool no_pm_scan;   /* never use PAGEMAP_SCAN (tests the fallback path) */
+	bool one_thread;   /* never read kpageflags from a second thread */
 	run_fn on_run;     /* --pages: called with merged runs in virtual order */
 	void *run_arg;
+	/*
+	 * Progress: called with the bytes of each finished 1 GiB-aligned piece
+	 * of a range.  NULL (the default): ranges are scanned whole, no cost.
+	 */
+	void (*on_progress)(void *arg, uint64_t bytes);
+	void *progress_arg;
 };
 
 struct scan_ctx {
@@ -32,6 +39,8 @@ struct scan_ctx {
 	uint8_t *has;
 	struct pfnset *set;  /* counting mode (no --pages): pfns read in physical order */
 	uint32_t *offs;      /* a window's set pfns, as offsets */
+	uint64_t *kbuf2;     /* the second reader's buffers, allocated on first use */
+	uint32_t *offs2;
 	struct page_run pending;
 	bool have_pending;
 };

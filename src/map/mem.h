@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "map/backend.h"
-#include "host/pcidev.h"
+#include "facts/pci.h"
 
 enum mem_type {
 	MT_ANON,        /* private anon, 4K pages (MADV_NOHUGEPAGE) */
@@ -49,6 +49,7 @@ struct mem_region {
 	char file_dir[256];     /* MT_FILE: where the temp file lives */
 	bool pfnmap;
 	uint64_t bar_phys;      /* MT_BAR: the BAR's physical address (sysfs resource) */
+	uint64_t fault_ns;      /* wall time of allocating and pre-faulting it (map --time) */
 };
 
 const char *mem_type_name(enum mem_type t);

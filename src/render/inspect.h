@@ -9,7 +9,7 @@
 #include "model/account.h"
 #include "model/classify.h"
 #include "render/jsonw.h"
-#include "host/pcidev.h"
+#include "facts/pci.h"
 #include "facts/proc.h"
 #include "facts/scan.h"
 #include "facts/vfiofds.h"
@@ -61,6 +61,11 @@ struct inspect_out {
 	int cols[32];
 	int ncols;
 	bool in_pages;
+	/* table rows past the first page, spooled (see table_row) */
+	FILE *spool;
+	size_t nrows;
+	size_t width[32];      /* widest cell of each column so far */
+	char *widest[32];      /* and its text */
 };
 
 int inspect_out_begin(struct inspect_out *o, const struct inspect_report *r);
