@@ -159,6 +159,10 @@ expect() {  # expect DESC RC CMD...
 }
 expect "no -o" 2 "$BIN" capture "$MP_PID"
 expect "no such pid" 3 "$BIN" capture 4194305 -o "$HT_TMP/x.tar.gz"
+expect "empty pid" 2 "$BIN" capture "" -o "$HT_TMP/x.tar.gz"
+expect "pid twice" 2 "$BIN" capture --pid "$MP_PID" "$MP_PID" -o "$HT_TMP/x.tar.gz"
+expect "empty --unit" 2 "$BIN" capture --unit "" -o "$HT_TMP/x.tar.gz"
+ht_ok "nothing written after a refused capture" test ! -e "$HT_TMP/x.tar.gz"
 expect "unwritable output" 2 "$BIN" capture -o /nonexistent/dir/x.tar.gz
 expect "with --sysroot" 2 "$BIN" --sysroot "$T" capture -o "$HT_TMP/y.tar.gz"
 ht_eq "no staging directory left after errors" "$(ls "$TMPDIR")" ""
