@@ -21,6 +21,7 @@
 #include "host/procstat.h"
 #include "host/sysroot.h"
 #include "lib/error.h"
+#include "lib/util.h"
 #include "render/progress.h"
 
 struct capture_opts {
@@ -61,7 +62,7 @@ static int parse_args(int argc, char **argv, struct capture_opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, pid;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:p:u:h", longopts, NULL)) != -1) {
@@ -92,8 +93,7 @@ static int parse_args(int argc, char **argv, struct capture_opts *o)
 		err_set(VP_EXIT_USAGE, "capture needs -o FILE.tar.gz: where to write the archive");
 		return -EINVAL;
 	}
-	if (o->pid && strcmp(o->pid, "self") &&
-	    (!*o->pid || strspn(o->pid, "0123456789") != strlen(o->pid))) {
+	if (o->pid && parse_pid(o->pid, true, &pid)) {
 		err_set(VP_EXIT_USAGE, "'%s' is not a pid; give a number or 'self'", o->pid);
 		return -EINVAL;
 	}

@@ -291,14 +291,21 @@ static int run_live(char *const argv[], char **out, size_t *len)
 
 int sr_run(const char *as, char *const argv[], char **out)
 {
+	char failed[4096];
 	size_t len = 0;
 	int rc;
 
-	if (root)
-		return sr_read_text(as, out, NULL);
+	/* A failed run is kept as AS.failed (empty): the replay fails the same way. */
+	if ((size_t)snprintf(failed, sizeof(failed), "%s.failed", as) >= sizeof(failed))
+		return -ENAMETOOLONG;
+	if (root) {
+		rc = sr_read_text(as, out, NULL);
+		return rc == -ENOENT && sr_exists(failed) ? -ENOEXEC : rc;
+	}
 	rc = run_live(argv, out, &len);
-	/* A failed run is recorded as nothing: the replay takes the same fallback. */
-	if (!rc && recorder)
+	if (recorder && !rc)
 		recorder(recorder_arg, as, SR_RUN, *out, len);
+	else if (recorder && rc == -ENOEXEC)
+		recorder(recorder_arg, failed, SR_RUN, "", 0);
 	return rc;
 }

@@ -60,7 +60,8 @@ void sr_note(const char *path, unsigned access);
  * discarded), NUL-terminated and malloc()ed.  Live it runs the command and a
  * recorder keeps the output at the logical path `as`; under --sysroot it
  * reads `as` from the tree, so a replay parses what the live run parsed.
- * -ENOEXEC: the command failed; -ENOENT (replay): the tree has no such output.
+ * -ENOEXEC: the command failed or is missing (kept as an empty `as`.failed, so a
+ * replay fails the same way); -ENOENT (replay): the tree has no such output.
  */
 int sr_run(const char *as, char *const argv[], char **out);
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * capture by record: each sr_* call reports its path and use to the recorder,
- * live only; sr_run keeps a command's real output and a replay reads it back;
+ * live only; sr_run keeps a command's real output (or that it failed) and a
+ * replay reads it back;
  * the recorded set merges the uses of one path.  Against the real procfs and a
  * real command (echo), nothing mocked.
  */
@@ -24,7 +25,7 @@ static void recorder(void *arg, const char *path, unsigned access, const char *d
 {
 	(void)arg;
 	assert_int_equal(rec_set_add(&seen, path, access), 0);
-	if (access & SR_RUN)
+	if ((access & SR_RUN) && len)   /* a failure is kept with no data */
 		snprintf(run_data, sizeof(run_data), "%.*s", (int)len, data);
 }
 
@@ -105,6 +106,8 @@ static void run_keeps_the_output_and_a_replay_reads_it(void **state)
 	assert_string_equal(run_data, "LimitMEMLOCK=64M\n");
 	assert_int_equal(access_of("/run/vfio-pinctl/t/echo"), SR_RUN);
 	assert_int_equal(access_of("/run/vfio-pinctl/t/false"), 0);
+	assert_int_equal(access_of("/run/vfio-pinctl/t/false.failed"), SR_RUN);
+	assert_int_equal(access_of("/run/vfio-pinctl/t/none.failed"), SR_RUN);
 	rec_set_free(&seen);
 
 	/* replay: the kept output, never the command */
@@ -118,7 +121,13 @@ static void run_keeps_the_output_and_a_replay_reads_it(void **state)
 	assert_int_equal(sr_run("/run/vfio-pinctl/t/echo", argv, &out), 0);
 	assert_string_equal(out, "LimitMEMLOCK=1G\n");
 	free(out);
+	/* no output kept: -ENOENT; a failure kept: the same -ENOEXEC as live */
 	assert_int_equal(sr_run("/run/vfio-pinctl/t/false", fail, &out), -ENOENT);
+	snprintf(p, sizeof(p), "%s/run/vfio-pinctl/t/false.failed", root);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	fclose(f);
+	assert_int_equal(sr_run("/run/vfio-pinctl/t/false", fail, &out), -ENOEXEC);
 	assert_int_equal(tmproot_remove(), 0);
 }
 

@@ -19,13 +19,13 @@ i=0
 while ! grep -q 'holding' /tmp/hold.err && [ $i -lt 120 ]; do sleep 0.5; i=$((i + 1)); done
 vt_grep "the holder is holding" /tmp/hold.err holding
 
-# A user limit and a unit with a drop-in, for check --user/--unit (no systemd in the
-# guest: live reads the unit file and drop-ins, and so does the replay).
-mkdir -p /etc/security/limits.d /etc/systemd/system/vp-guest.service.d
+# A user limit for check --user; for --unit, systemd's answer from a stand-in systemctl
+# first on PATH (the guest has no systemd): the capture keeps it, the replay reads it.
+mkdir -p /etc/security/limits.d /tmp/bin
 printf 'nobody hard memlock 65536\nnobody soft memlock 32768\n' >/etc/security/limits.d/vp.conf
-printf '[Service]\nExecStart=/bin/true\nLimitMEMLOCK=64M\n' >/etc/systemd/system/vp-guest.service
-printf '[Service]\nLimitMEMLOCK=256M\n' >/etc/systemd/system/vp-guest.service.d/memlock.conf
-vt_run cap vfio-pinctl capture "$bg" --user nobody --unit vp-guest.service -o /tmp/cap.tar.gz
+printf '#!/bin/sh\nprintf "LoadState=loaded\\nLimitMEMLOCK=268435456\\nLimitMEMLOCKSoft=268435456\\nUser=\\nAmbientCapabilities=CAP_IPC_LOCK\\nExecStart={ path=/bin/true ; }\\n"\n' >/tmp/bin/systemctl
+chmod +x /tmp/bin/systemctl
+vt_run cap env PATH=/tmp/bin:$PATH vfio-pinctl capture "$bg" --user nobody --unit vp-guest.service -o /tmp/cap.tar.gz
 vt_eq "capture exits 0" "$VT_RC" 0
 vt_grep "capture says what it wrote" /tmp/cap.err 'wrote /tmp/cap.tar.gz'
 mkdir /tmp/tree && $TAR -xzf /tmp/cap.tar.gz -C /tmp/tree
@@ -70,7 +70,10 @@ for b in auto type1 iommufd iommufd-compat; do
 done
 same "check --pid --json -m" check --pid "$bg" -m 1G --json
 same "check --user" check --user nobody -m 1G --json
-same "check --unit" check --unit vp-guest.service -m 1G --json
+PATH=/tmp/bin:$PATH vfio-pinctl check --unit vp-guest.service -m 1G --json >/tmp/nl.json 2>&1
+rm /tmp/bin/systemctl   # the replay needs no systemctl
+vfio-pinctl --sysroot /tmp/tree check --unit vp-guest.service -m 1G --json >/tmp/nr.json 2>&1
+vt_ok "check --unit (systemd's answer): replay == live" diff /tmp/nl.json /tmp/nr.json
 same "groups" groups
 same "groups --tree" groups --tree
 same "groups --tree --json" groups --tree --json
@@ -81,8 +84,8 @@ vfio-pinctl --sysroot /tmp/tree check --user nobody --json >/tmp/ru.json
 vt_jq "replayed --user: memlock from limits.d" /tmp/ru.json \
 	'.target.resolved and .target.memlock_soft_bytes == 33554432 and .target.memlock_hard_bytes == 67108864'
 vfio-pinctl --sysroot /tmp/tree check --unit vp-guest.service --json >/tmp/rn.json
-vt_jq "replayed --unit: memlock from the drop-in" /tmp/rn.json \
-	'.target.resolved and .target.memlock_hard_bytes == 268435456 and (.target.memlock_from | contains("vp-guest.service.d/memlock.conf"))'
+vt_jq "replayed --unit: memlock and CAP_IPC_LOCK from systemctl show" /tmp/rn.json \
+	'.target.resolved and .target.memlock_hard_bytes == 268435456 and .target.cap_ipc_lock and (.target.memlock_from | contains("(systemctl show)"))'
 
 # --redact: secrets in the holder's arguments (it has none) and unrelated kernel
 # parameters stay home; the argv itself is kept (model/redact.c, unit-tested).
