@@ -23,11 +23,16 @@ static struct kmod_ctx *kmod_for(const char *release)
 	static const char *const no_config[] = { NULL };
 	char dir[512];
 
-	if (sr_live())
-		return kmod_new(NULL, NULL);
+	/* No module tree (live or in a tree): nothing to search, the same answer both ways. */
 	if (!release[0] || sr_path(dir, sizeof(dir), "/lib/modules/%s", release) ||
 	    access(dir, R_OK))
 		return NULL;
+	if (sr_live()) {
+		/* libkmod reads the indexes itself, past the seam: noted for capture. */
+		snprintf(dir, sizeof(dir), "/lib/modules/%s/modules.*", release);
+		sr_note(dir, SR_GLOB);
+		return kmod_new(NULL, NULL);
+	}
 	return kmod_new(dir, no_config);
 }
 
@@ -53,12 +58,18 @@ static void lookup_available(struct kmod_ctx *ctx, struct mod_info *m)
 static void state_live(struct kmod_ctx *ctx, struct mod_info *m)
 {
 	struct kmod_module *mod = NULL;
+	char path[128];
 	int st;
 
 	if (kmod_module_new_from_name(ctx, m->name, &mod)) {
 		m->state = MOD_UNKNOWN;
 		return;
 	}
+	/* What libkmod looks at, which a replay's state_sysroot() asks of the tree. */
+	snprintf(path, sizeof(path), "/sys/module/%s/initstate", m->name);
+	sr_note(path, SR_STAT);
+	snprintf(path, sizeof(path), "/sys/module/%s", m->name);
+	sr_note(path, SR_STAT);
 	st = kmod_module_get_initstate(mod);
 	kmod_module_unref(mod);
 	if (st == KMOD_MODULE_BUILTIN)

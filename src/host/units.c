@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * A unit's LimitMEMLOCK=, User=, AmbientCapabilities=, ExecStart=.  Live,
- * systemd's own answer: `systemctl show -p ...`, spawned with posix_spawnp
- * and an argv (no shell, so a unit name is never shell syntax).  In a
- * captured tree, systemd's unit search path (systemd.unit(5)): the first
+ * A unit's LimitMEMLOCK=, User=, AmbientCapabilities=, ExecStart=.
+ * systemd's own answer, `systemctl show -p ...` (kept by a capture); without
+ * one, systemd's unit search path (systemd.unit(5)): the first
  * directory holding UNIT wins, then UNIT.d/NAME.conf drop-ins of every
  * directory, sorted by file name, an earlier directory shadowing a later
  * one's file of the same name.
@@ -11,7 +10,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,70 +21,32 @@
 #include "model/target.h"
 #include "lib/util.h"
 
-extern char **environ;
-
 static const char *const unit_dirs[] = {
 	"/etc/systemd/system", "/run/systemd/system", "/usr/local/lib/systemd/system",
 	"/usr/lib/systemd/system", "/lib/systemd/system",
 };
 
-static void read_lines(FILE *f, struct unit_props *p, const char *from)
-{
-	char line[1024];
-
-	while (fgets(line, sizeof(line), f))
-		unit_prop_line(p, line, from);
-}
-
-/* systemctl's stdout into the pipe, its stderr to /dev/null (its message is not ours to print). */
-static int spawn_show(const char *unit, int out_fd, pid_t *pid)
+/*
+ * systemd's own answer, through sr_run (posix_spawnp, no shell, so a unit
+ * name is never shell syntax): a capture keeps the text, and a replay parses
+ * what the live run parsed.
+ */
+static int unit_show(const char *unit, struct unit_props *p)
 {
 	char *const argv[] = {
 		"systemctl", "show", "-p", "LoadState", "-p", "LimitMEMLOCK", "-p", "LimitMEMLOCKSoft",
 		"-p", "User", "-p", "AmbientCapabilities", "-p", "ExecStart", "--", (char *)unit, NULL,
 	};
-	posix_spawn_file_actions_t fa;
+	char as[600], *text, *l;
 	int rc;
 
-	rc = posix_spawn_file_actions_init(&fa);
+	snprintf(as, sizeof(as), "/run/vfio-pinctl/systemctl-show/%s", unit);
+	rc = sr_run(as, argv, &text);
 	if (rc)
-		return -rc;
-	/* dup2 clears O_CLOEXEC on the child's stdout; the read end stays close-on-exec */
-	rc = posix_spawn_file_actions_adddup2(&fa, out_fd, STDOUT_FILENO);
-	if (!rc)
-		rc = posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-	if (!rc)
-		rc = posix_spawnp(pid, "systemctl", &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	return -rc;
-}
-
-static int unit_live(const char *unit, struct unit_props *p)
-{
-	int fds[2], st, rc;
-	pid_t pid;
-	FILE *f;
-
-	if (pipe2(fds, O_CLOEXEC))
-		return -errno;
-	rc = spawn_show(unit, fds[1], &pid);
-	close(fds[1]);
-	if (rc) {
-		close(fds[0]);
-		return -ENOEXEC;   /* no systemctl: as a failed one, "is systemd running?" */
-	}
-	f = fdopen(fds[0], "r");
-	if (f) {
-		read_lines(f, p, "systemctl show");
-		fclose(f);
-	} else {
-		close(fds[0]);
-	}
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -ENOEXEC;
-	if (!f || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
-		return -ENOEXEC;
+		return rc;
+	for (l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL)
+		unit_prop_line(p, l, "systemctl show");
+	free(text);
 	return 0;
 }
 
@@ -170,8 +130,15 @@ static int unit_files(const char *unit, struct unit_props *p)
 
 int unit_props_read(const char *unit, struct unit_props *p)
 {
+	int rc;
+
 	memset(p, 0, sizeof(*p));
-	return sr_live() ? unit_live(unit, p) : unit_files(unit, p);
+	rc = unit_show(unit, p);
+	if (rc != -ENOENT || sr_live())
+		return rc;   /* -ENOEXEC: systemctl failed, live or as the capture kept it */
+	/* A tree captured without systemd's answer (older captures, fixtures): the files. */
+	memset(p, 0, sizeof(*p));
+	return unit_files(unit, p);
 }
 
 void units_default_memlock(char *val, size_t size)

@@ -17,6 +17,9 @@ static int user_live(const char *name, struct user_facts *u)
 	gid_t gids[TARGET_MAX_GROUPS];
 	int n = TARGET_MAX_GROUPS, i;
 
+	/* NSS reads these past the seam; a replay reads them with user_files(). */
+	sr_note("/etc/passwd", SR_READ);
+	sr_note("/etc/group", SR_READ);
 	if (!pw)
 		return -ENOENT;
 	str_copy(u->name, sizeof(u->name), pw->pw_name);
@@ -114,6 +117,7 @@ void uid_name(unsigned uid, char *buf, size_t size)
 		uid_name_files(uid, buf, size);
 		return;
 	}
+	sr_note("/etc/passwd", SR_READ);   /* NSS, past the seam: for capture */
 	pw = getpwuid(uid);
 	if (pw)
 		str_copy(buf, size, pw->pw_name);
@@ -126,6 +130,7 @@ void gid_name(unsigned gid, char *buf, size_t size)
 
 	snprintf(buf, size, "%u", gid);
 	if (sr_live()) {
+		sr_note("/etc/group", SR_READ);   /* NSS, past the seam: for capture */
 		gr = getgrgid(gid);
 		if (gr)
 			str_copy(buf, size, gr->gr_name);
