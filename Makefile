@@ -4,7 +4,7 @@
 PROG      := vfio-pinctl
 .DEFAULT_GOAL := all
 VERSION   := 0.1.0
-PKGS      := smartcols libpci libkmod libudev libcap libxml-2.0
+PKGS      := smartcols libpci libkmod libcap libxml-2.0
 PREFIX    ?= /usr/local
 DESTDIR   ?=
 bindir    ?= $(PREFIX)/bin
