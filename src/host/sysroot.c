@@ -140,47 +140,11 @@ int sr_readlink(const char *path, char *buf, size_t size)
 
 int sr_read_text(const char *path, char **out, size_t *len)
 {
-	size_t cap = 4096, used = 0;
-	char *buf, *nbuf;
-	ssize_t n;
-	int fd, rc = 0;
+	int fd = sr_open(path, O_RDONLY), rc;
 
-	fd = sr_open(path, O_RDONLY);
 	if (fd < 0)
 		return fd;
-	buf = malloc(cap);
-	if (!buf) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	for (;;) {
-		if (cap - used < 2) {
-			nbuf = realloc(buf, cap * 2);
-			if (!nbuf) {
-				rc = -ENOMEM;
-				goto out;
-			}
-			buf = nbuf;
-			cap *= 2;
-		}
-		n = read(fd, buf + used, cap - used - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			rc = -errno;
-			goto out;
-		}
-		if (n == 0)
-			break;
-		used += n;
-	}
-	buf[used] = '\0';
-	*out = buf;
-	buf = NULL;
-	if (len)
-		*len = used;
-out:
-	free(buf);
+	rc = sr_read_fd(fd, 0, out, len);
 	close(fd);
 	return rc;
 }
@@ -223,8 +187,7 @@ int sr_read_u64(const char *path, uint64_t *val)
 	return 0;
 }
 
-/* Everything the child writes to fd, NUL-terminated. */
-static int read_fd(int fd, char **out, size_t *len)
+int sr_read_fd(int fd, size_t max, char **out, size_t *len)
 {
 	size_t cap = 4096, used = 0;
 	char *buf = malloc(cap), *nbuf;
@@ -234,6 +197,10 @@ static int read_fd(int fd, char **out, size_t *len)
 		return -ENOMEM;
 	for (;;) {
 		if (cap - used < 2) {
+			if (max && cap >= max) {
+				free(buf);
+				return -EFBIG;
+			}
 			nbuf = realloc(buf, cap * 2);
 			if (!nbuf) {
 				free(buf);
@@ -246,8 +213,9 @@ static int read_fd(int fd, char **out, size_t *len)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
+			n = -errno;
 			free(buf);
-			return -errno;
+			return (int)n;
 		}
 		if (n == 0)
 			break;
@@ -255,7 +223,8 @@ static int read_fd(int fd, char **out, size_t *len)
 	}
 	buf[used] = '\0';
 	*out = buf;
-	*len = used;
+	if (len)
+		*len = used;
 	return 0;
 }
 
@@ -277,7 +246,7 @@ static int run_live(char *const argv[], char **out, size_t *len)
 		close(pfd[0]);
 		return rc == -ENOENT ? -ENOEXEC : rc;
 	}
-	rc = read_fd(pfd[0], out, len);
+	rc = sr_read_fd(pfd[0], 0, out, len);
 	close(pfd[0]);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)

@@ -29,6 +29,8 @@ int sr_stat(const char *path, struct stat *st);
 int sr_readlink(const char *path, char *buf, size_t size);
 /* Whole text file, NUL-terminated, malloc()ed; *len may be NULL. */
 int sr_read_text(const char *path, char **out, size_t *len);
+/* All of an open fd (a pipe, stdin, a file), NUL-terminated, malloc()ed; -EFBIG past max bytes (0: no cap). */
+int sr_read_fd(int fd, size_t max, char **out, size_t *len);
 /* First line, trailing whitespace stripped. */
 int sr_read_line(const char *path, char *buf, size_t size);
 int sr_read_u64(const char *path, uint64_t *val);  /* decimal or 0x hex */
