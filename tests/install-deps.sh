@@ -7,7 +7,9 @@ pkgs=(build-essential pkg-config
       jq xz-utils cpio kmod busybox-static qemu-system-x86 mandoc hyperfine
       bash-completion prometheus clang libclang-rt-14-dev cppcheck
       # the iommufd test kernels are built from linux-source (tests/vm/build-kernel.sh)
-      gcc make flex bison bc libelf-dev libc6-dev)
+      gcc make flex bison bc libelf-dev libc6-dev
+      # the pfn-taxonomy guest test: ndctl configures the pmem namespaces, mkfs.ext4 the dax and writeback filesystems
+      ndctl e2fsprogs)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")

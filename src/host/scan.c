@@ -208,6 +208,16 @@ static void count_page(struct class_bytes *out, enum page_class cls, uint64_t np
 	out->bytes[cls] += npages * PAGE_4K;
 }
 
+/* A page whose flags were read: its class, and whether it is the huge zero folio. */
+static void count_flags(struct class_bytes *out, uint64_t flags, uint64_t npages)
+{
+	enum page_class cls = classify_flags(flags);
+
+	count_page(out, cls, npages);
+	if (cls == PC_ZERO && page_is_huge_zero(flags))
+		out->huge_zero += npages * PAGE_4K;
+}
+
 /*
  * Counting mode: the pfns of a range go into a set and kpageflags is read once
  * per window of the set, in physical order, where neighbours share reads.
@@ -231,8 +241,7 @@ static int set_flush(struct scan_ctx *c, struct class_bytes *out)
 		c->stats.kpf_reads++;
 		c->stats.kpf_entries_read += (uint64_t)got;
 		for (k = 0; k < n; k++)
-			count_page(out, c->offs[k] < (uint64_t)got ?
-				   classify_flags(c->kbuf[c->offs[k]]) : PC_INVALID, 1);
+			count_flags(out, c->offs[k] < (uint64_t)got ? c->kbuf[c->offs[k]] : 0, 1);
 	}
 	for (i = 0; i < PFNSET_DUPS; i++) {
 		const struct pfnset_dup *d = &set->dups[i];
@@ -242,7 +251,7 @@ static int set_flush(struct scan_ctx *c, struct class_bytes *out)
 		got = kpf_read(&c->kpf, d->pfn, 1, c->kbuf);
 		if (got < 0)
 			return (int)got;
-		count_page(out, got ? classify_flags(c->kbuf[0]) : PC_INVALID, d->extra);
+		count_flags(out, got ? c->kbuf[0] : 0, d->extra);
 	}
 	pfnset_free(set);
 	pfnset_init(set);
@@ -323,7 +332,10 @@ static int classify_batch_at(struct scan_ctx *c, uint64_t vaddr, size_t from,
 		o.has_entry = o.pfn_visible && flags_known ? c->has[i] : false;
 		o.flags = o.has_entry ? c->flags[i] : 0;
 		r.cls = classify_page(&o);
-		count_page(out, r.cls, 1);
+		if (o.has_entry)
+			count_flags(out, o.flags, 1);
+		else
+			count_page(out, r.cls, 1);
 		if (!c->opts.on_run)
 			continue;
 		r.vaddr = vaddr + i * PAGE_4K;
@@ -376,7 +388,7 @@ static int try_huge_block(struct scan_ctx *c, uint64_t vaddr, uint64_t e,
 	if (!(f[0] & KPF(COMPOUND_HEAD)) && !(f[0] & KPF(COMPOUND_TAIL)))
 		return 0;
 	c->stats.huge_blocks++;
-	count_page(out, a, HUGE_PAGES);
+	count_flags(out, f[0], HUGE_PAGES);
 	r = (struct page_run){ .vaddr = vaddr, .pfn = pfn, .npages = HUGE_PAGES,
 			       .flags = f[0], .cls = a, .pfn_visible = true };
 	return emit(c, &r) ?: 1;
