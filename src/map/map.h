@@ -60,6 +60,16 @@ struct map_row {
 	int err;                 /* the kernel's answer: 0 or -errno */
 	int unmap_err;
 	bool attempted, mapped, agree;
+	/*
+	 * FOLL_PIN counters (/proc/vmstat, system-wide, 4K pages) around the
+	 * ioctl, and pfn identity: what pagemap shows before and after.
+	 */
+	bool pins_known, unpins_known;
+	uint64_t pin_acq, pin_rel;        /* during the map */
+	uint64_t unpin_acq, unpin_rel;    /* during the unmap */
+	bool pfns_known;                  /* pfns visible before and after (root), not a PFNMAP */
+	uint64_t pfns_changed;            /* bytes whose pfn changed */
+	uint64_t shared_bytes, movable_bytes;   /* measured before the map: KSM-merged, in ZONE_MOVABLE */
 };
 
 struct map_state {
@@ -97,6 +107,16 @@ struct map_state {
 	bool held, interrupted, done;
 	bool baseline_restored;
 	int unmap_errors;
+	/*
+	 * Pins: leaked = taken by the maps and not given back by the unmaps
+	 * (measured, 4K pages); predicted from the kernel's rule.  Exact only
+	 * after stat_refresh, and only if nobody else pins meanwhile:
+	 * pins_concurrent says the counters moved while this process pinned
+	 * nothing.  pins_after_free: released by munmap/close after the unmaps.
+	 */
+	bool pins_known, pins_refreshed, pins_concurrent;
+	bool counters_restored;  /* VmLck, VmPin, huge pages back (baseline_restored also needs no leaked pin) */
+	uint64_t pins_leaked, pins_leaked_predicted, pins_after_free;
 };
 
 struct map_report {
