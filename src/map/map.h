@@ -117,6 +117,7 @@ struct map_state {
 	bool pins_known, pins_refreshed, pins_concurrent;
 	bool counters_restored;  /* VmLck, VmPin, huge pages back (baseline_restored also needs no leaked pin) */
 	uint64_t pins_leaked, pins_leaked_predicted, pins_after_free;
+	uint64_t pins_alloc;     /* taken while allocating: udmabuf pins its memfd's pages itself (6.12) */
 };
 
 struct map_report {

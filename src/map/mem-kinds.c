@@ -262,8 +262,11 @@ static int probe_secretmem(void)
 		close(fd);
 		return 0;
 	}
-	if (errno == ENOSYS)
-		err_set(VP_EXIT_RESOURCE, "memfd_secret(2) is off (ENOSYS): boot with secretmem.enable=1 (Debian's 6.1 has it off by default; CONFIG_SECRETMEM)");
+	/* Built in, secretmem has /sys/module/secretmem (its enable parameter); built without it, nothing. */
+	if (errno == ENOSYS && !sr_exists("/sys/module/secretmem"))
+		err_set(VP_EXIT_RESOURCE, "memfd_secret(2) is missing (ENOSYS): this kernel is built without CONFIG_SECRETMEM; use one with it (Debian's 6.1 and 6.12 have it)");
+	else if (errno == ENOSYS)
+		err_set(VP_EXIT_RESOURCE, "memfd_secret(2) is off (ENOSYS): boot with secretmem.enable=1 (Debian's 6.1 has it off by default)");
 	else
 		err_set(VP_EXIT_RESOURCE, "memfd_secret(2) failed: %s", strerror(errno));
 	return -errno;

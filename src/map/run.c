@@ -568,6 +568,8 @@ int map_session(const struct map_plan *p, struct backend *be, struct map_report 
 	struct mem_region mr[MAP_MAX_REGIONS];
 	struct map_state *st = &r->st;
 	uint32_t avail = be->info.dma_avail;
+	struct pin_counts pc, pc2;
+	bool have_pc;
 	uint64_t pin;
 	int nr = 0, rc, i, attempted = 0;
 	bool failed = false;
@@ -579,6 +581,7 @@ int map_session(const struct map_plan *p, struct backend *be, struct map_report 
 	ident_open();
 	hugepages_free(st->hp_before);
 	fault_pause("after-open");
+	have_pc = pins_now(st, &pc);
 	for (i = 0; i < p->nspecs && !rc; i++) {
 		if (map_stop_signal)
 			break;
@@ -586,6 +589,9 @@ int map_session(const struct map_plan *p, struct backend *be, struct map_report 
 		if (!rc)
 			nr++;
 	}
+	/* Some memory is pinned by its own driver when made (udmabuf_create: memfd_pin_folios). */
+	if (have_pc && pins_now(st, &pc2))
+		st->pins_alloc = pc2.acquired - pc.acquired;
 	if (!rc)
 		fault_pause("after-alloc");
 	if (!rc && !map_stop_signal)

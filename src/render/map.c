@@ -657,6 +657,8 @@ static void json_report(const struct map_out *o, const struct map_report *r, int
 	json_opt_u64(&w, "pins_leaked", st->done && st->pins_known, st->pins_leaked);
 	jw_u64(&w, "pins_leaked_predicted", st->pins_leaked_predicted);
 	json_opt_u64(&w, "pins_released_after_free", st->done && st->pins_known, st->pins_after_free);
+	/* udmabuf pins its memfd's pages when made and releases them at close: not VFIO's. */
+	json_opt_u64(&w, "pins_taken_by_alloc", st->done && st->pins_known, st->pins_alloc);
 	jw_bool(&w, "pins_exact", st->pins_refreshed && !st->pins_concurrent);
 	jw_bool(&w, "pins_concurrent", st->pins_concurrent);
 	jw_close_obj(&w);

@@ -99,7 +99,7 @@ run() {
 	vt_jq "$_n: the pins were measured exactly (stat_refresh, nobody else pinning)" "/tmp/$_n.out" \
 		'.final.pins_exact and .regions[0].pins.measured.taken_at_map != null'
 	vt_jq "$_n: the tool's pin counts match this script's (map + unmap + free)" "/tmp/$_n.out" \
-		"(.regions[0].pins.measured | .taken_at_map + .taken_at_unmap) == $DA and
+		"(.regions[0].pins.measured | .taken_at_map + .taken_at_unmap) + .final.pins_taken_by_alloc == $DA and
 		 ((.regions[0].pins.measured | .released_at_map + .released_at_unmap) + .final.pins_released_after_free) == $DR"
 }
 
@@ -192,6 +192,8 @@ refused vgem vgem EFAULT
 refused vgemro vgem:ro EFAULT
 if vt_kver_ge 6 11; then
 	refused udmabuf udmabuf EFAULT
+	vt_jq "udmabuf: its own 1024 pins, taken when made, released at close" /tmp/udmabuf.out \
+		'.final.pins_taken_by_alloc == 1024 and .final.pins_released_after_free == 1024'
 	refused dmaheap dmaheap EFAULT
 else
 	run udmabuf 9 udmabuf
