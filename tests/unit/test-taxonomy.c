@@ -282,8 +282,8 @@ static void test_iommufd_column_unverified(void **state)
 			assert_int_equal(out.pins_map - out.unpins_map, out.unpins_unmap);
 			if (!out.err)
 				assert_int_equal(out.charge[CNT_VMPIN], (out.pins_map - out.unpins_map) * K4);
-			/* anon is the measured iommufd case; the rest is source only */
-			if (!strcmp(c->kind, "anon"))
+			/* anon, hugezero and private are measured under iommufd; the rest is source only */
+			if (!strcmp(c->kind, "anon") || !strcmp(c->kind, "hugezero") || !strcmp(c->kind, "private"))
 				assert_true(out.verified);
 			else
 				assert_false(out.verified);
@@ -305,6 +305,41 @@ static void test_devdax_iommufd_charged(void **state)
 	assert_int_equal(out.unpins_unmap, 1024);
 }
 
+/* Measured on our iommufd kernels: gup_fast grabs the first leaf, drops it, the slow path pins all. */
+static void test_iommufd_fast_retry(void **state)
+{
+	static const enum charge_rule rules[] = { RULE_IOMMUFD_USER, RULE_IOMMUFD_MM, RULE_IOMMUFD_COMPAT };
+	struct class_bytes cb;
+	struct predict_in in;
+	struct predict_out out;
+	size_t m;
+
+	(void)state;
+	for (m = 0; m < 3; m++) {
+		cell_input(&cells[3], rules[m], &cb, &in);     /* hugezero 6.12 */
+		predict_map(&in, &out);
+		assert_int_equal(out.err, 0);
+		assert_int_equal(out.pins_map, 1536);
+		assert_int_equal(out.unpins_map, 512);
+		assert_int_equal(out.unpins_unmap, 1024);
+		assert_int_equal(out.charge[CNT_VMPIN], M4);
+		cell_input(&cells[21], rules[m], &cb, &in);    /* private 6.12 */
+		predict_map(&in, &out);
+		assert_int_equal(out.pins_map, 1025);
+		assert_int_equal(out.unpins_map, 1);
+		assert_int_equal(out.unpins_unmap, 1024);
+		cell_input(&cells[0], rules[m], &cb, &in);     /* anon: nothing to unshare, no retry */
+		predict_map(&in, &out);
+		assert_int_equal(out.pins_map, 1024);
+		assert_int_equal(out.unpins_map, 0);
+	}
+	/* type1 pins through pin_user_pages_remote: no fast path, no retry */
+	cell_input(&cells[3], RULE_TYPE1, &cb, &in);
+	predict_map(&in, &out);
+	assert_int_equal(out.pins_map, 1024);
+	assert_int_equal(out.unpins_map, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -315,6 +350,7 @@ int main(void)
 		cmocka_unit_test(test_refusals_pin_nothing),
 		cmocka_unit_test(test_iommufd_column_unverified),
 		cmocka_unit_test(test_devdax_iommufd_charged),
+		cmocka_unit_test(test_iommufd_fast_retry),
 	};
 
 	return cmocka_run_group_tests_name("taxonomy", tests, NULL, NULL);
