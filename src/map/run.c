@@ -54,25 +54,48 @@ static void ident_close(void)
 }
 
 /*
- * The pfns of a region (0: not present), and which are a zero page.  false
- * when pagemap cannot say: PFNMAP vmas read as holes, pfns hidden without
- * CAP_SYS_ADMIN (a --user child).
+ * The pfns of a region (0: not present).  false when pagemap cannot say:
+ * PFNMAP vmas read as holes, pfns hidden without CAP_SYS_ADMIN (a --user
+ * child).
  */
-static bool region_pfns(const struct mem_region *m, uint64_t *pfns, bool *zero)
+static bool region_pfns(const struct mem_region *m, uint64_t *pfns)
 {
 	size_t n = m->size / PAGE_4K, i, visible = 0;
-	uint64_t *pme = pfns;
 
-	if (m->pfnmap || ident.pm.fd < 0 || pm_read(&ident.pm, (uint64_t)(uintptr_t)m->addr, n, pme) != (long)n)
+	if (m->pfnmap || ident.pm.fd < 0 || pm_read(&ident.pm, (uint64_t)(uintptr_t)m->addr, n, pfns) != (long)n)
 		return false;
 	for (i = 0; i < n; i++) {
-		uint64_t f = 0;
-
-		pfns[i] = pme_pfn(pme[i]);
+		pfns[i] = pme_pfn(pfns[i]);
 		visible += pfns[i] != 0;
-		zero[i] = pfns[i] && kpf_read(&ident.kpf, pfns[i], 1, &f) == 1 && (f & KPF(ZERO_PAGE));
 	}
 	return visible > 0;
+}
+
+#define DUPS_MAX 4096
+
+/*
+ * KSM-merged and ZONE_MOVABLE bytes of a region from its pfns: only the
+ * pfns it maps more than once need their flags read (a zero page repeats
+ * too, and is not KSM).
+ */
+static int region_census(const uint64_t *pfns, size_t n, struct pfn_census *c)
+{
+	uint64_t *dups = malloc(DUPS_MAX * sizeof(*dups)), f;
+	long nd = dups ? pfn_dups(pfns, n, dups, DUPS_MAX) : -ENOMEM;
+	size_t i, nz = 0;
+	int rc;
+
+	if (nd < 0) {
+		free(dups);
+		return (int)nd;
+	}
+	/* Keep the zero pfns, in order (dups is sorted). */
+	for (i = 0; i < (size_t)nd; i++)
+		if (kpf_read(&ident.kpf, dups[i], 1, &f) == 1 && (f & KPF(ZERO_PAGE)))
+			dups[nz++] = dups[i];
+	rc = pfn_census(pfns, n, dups, nz, &ident.movable, c);
+	free(dups);
+	return rc;
 }
 
 /* Sample the FOLL_PIN counters; false when they cannot be read. */
@@ -373,7 +396,7 @@ static int map_one(struct backend *be, struct map_report *r, struct map_row *row
 	struct pin_counts pc0, pc1;
 	struct pfn_census census;
 	size_t npages = m->size / PAGE_4K;
-	bool *zero = NULL, have_before = false;
+	bool have_before = false;
 	struct predict_in in;
 	int rc, k;
 
@@ -383,9 +406,7 @@ static int map_one(struct backend *be, struct map_report *r, struct map_row *row
 	/* pfn identity before: KSM-merged (shared) pages and ZONE_MOVABLE ones decide part of the rule. */
 	before = calloc(npages ? npages : 1, sizeof(*before));
 	after = calloc(npages ? npages : 1, sizeof(*after));
-	zero = calloc(npages ? npages : 1, sizeof(*zero));
-	if (before && after && zero && region_pfns(m, before, zero) &&
-	    !pfn_census(before, zero, npages, &ident.movable, &census)) {
+	if (before && after && region_pfns(m, before) && !region_census(before, npages, &census)) {
 		have_before = true;
 		row->shared_bytes = census.shared;
 		row->movable_bytes = census.movable;
@@ -432,7 +453,7 @@ static int map_one(struct backend *be, struct map_report *r, struct map_row *row
 	rc = classify_region(h, m, &row->after);
 	if (rc)
 		goto out;
-	if (have_before && region_pfns(m, after, zero)) {
+	if (have_before && region_pfns(m, after)) {
 		row->pfns_known = true;
 		row->pfns_changed = pfns_changed(before, after, npages);
 	}
@@ -440,7 +461,6 @@ static int map_one(struct backend *be, struct map_report *r, struct map_row *row
 out:
 	free(before);
 	free(after);
-	free(zero);
 	return rc;
 }
 

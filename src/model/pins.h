@@ -25,9 +25,15 @@ struct pfn_census {
 	uint64_t shared;    /* bytes whose pfn occurs more than once and is not a zero page */
 	uint64_t movable;   /* bytes in the ranges given (ZONE_MOVABLE) */
 };
-/* zero[i]: page i is a zero page (kpageflags ZERO_PAGE); may be NULL. */
-int pfn_census(const uint64_t *pfns, const bool *zero, size_t n, const struct pfn_ranges *movable,
-	       struct pfn_census *out);
+/*
+ * The pfns (values) that occur more than once among pfns[0..n), sorted,
+ * at most cap of them: the only ones whose flags decide KSM or zero page.
+ * Returns how many, or -ENOMEM.
+ */
+long pfn_dups(const uint64_t *pfns, size_t n, uint64_t *vals, size_t cap);
+/* zero: sorted pfns that are a zero page (kpageflags ZERO_PAGE), not KSM sharing; may be NULL. */
+int pfn_census(const uint64_t *pfns, size_t n, const uint64_t *zero, size_t nzero,
+	       const struct pfn_ranges *movable, struct pfn_census *out);
 /* Bytes present before (pfn != 0) whose pfn after differs. */
 uint64_t pfns_changed(const uint64_t *before, const uint64_t *after, size_t n);
 
