@@ -4,7 +4,7 @@
 PROG      := vfio-pinctl
 .DEFAULT_GOAL := all
 VERSION   := 0.1.0
-PKGS      := smartcols libpci libkmod libudev libcap
+PKGS      := smartcols libpci libkmod libudev libcap libxml-2.0
 PREFIX    ?= /usr/local
 DESTDIR   ?=
 bindir    ?= $(PREFIX)/bin
@@ -12,6 +12,9 @@ mandir    ?= $(PREFIX)/share/man
 # Completion directories as the shells' own packages define them, under PREFIX.
 bashcompdir ?= $(shell pkg-config --define-variable=datadir=$(PREFIX)/share --variable=completionsdir bash-completion 2>/dev/null || echo $(PREFIX)/share/bash-completion/completions)
 zshcompdir  ?= $(PREFIX)/share/zsh/site-functions
+# systemd's search path includes /usr/local/lib/systemd/system; Debian's
+# package passes unitdir=/lib/systemd/system (bookworm is not merged-/usr).
+unitdir     ?= $(PREFIX)/lib/systemd/system
 fishcompdir ?= $(shell pkg-config --define-variable=datadir=$(PREFIX)/share --variable=completionsdir fish 2>/dev/null || echo $(PREFIX)/share/fish/vendor_completions.d)
 
 # BUILD=build-asan SAN=1: the same tree built with ASan+UBSan (make check runs both).
@@ -24,7 +27,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
 SANITIZE   = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 SAN_FLAGS  = $(if $(filter 1,$(SAN)),$(SANITIZE))$(if $(filter fuzz,$(SAN)),$(SANITIZE) -fsanitize=fuzzer-no-link)
-ALL_CFLAGS = -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -DVERSION='"$(VERSION)"' \
+ALL_CFLAGS = -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -DVERSION='"$(VERSION)"' $(CPPFLAGS) \
              -Isrc -pthread $(PKG_CFLAGS) $(CFLAGS) $(SAN_FLAGS)
 
 # src/ in layers: host/ reads the machine, model/ is pure, check/ and map/ run the
@@ -134,8 +137,13 @@ install: $(BIN)
 	install -D -m 0644 completions/vfio-pinctl.bash $(DESTDIR)$(bashcompdir)/vfio-pinctl
 	install -D -m 0644 completions/_vfio-pinctl $(DESTDIR)$(zshcompdir)/_vfio-pinctl
 	install -D -m 0644 completions/vfio-pinctl.fish $(DESTDIR)$(fishcompdir)/vfio-pinctl.fish
+	install -d $(DESTDIR)$(unitdir)
+	sed 's|@bindir@|$(bindir)|g' systemd/vfio-pinctl-check.service.in >$(DESTDIR)$(unitdir)/vfio-pinctl-check.service
+	chmod 0644 $(DESTDIR)$(unitdir)/vfio-pinctl-check.service
+	install -m 0644 systemd/vfio-pinctl-check.timer $(DESTDIR)$(unitdir)/vfio-pinctl-check.timer
 
 uninstall:
 	rm -f $(DESTDIR)$(bindir)/$(PROG) $(addprefix $(DESTDIR)$(mandir)/man8/,$(notdir $(wildcard man/*.8)))
 	rm -f $(DESTDIR)$(bashcompdir)/vfio-pinctl $(DESTDIR)$(zshcompdir)/_vfio-pinctl
 	rm -f $(DESTDIR)$(fishcompdir)/vfio-pinctl.fish
+	rm -f $(DESTDIR)$(unitdir)/vfio-pinctl-check.service $(DESTDIR)$(unitdir)/vfio-pinctl-check.timer

@@ -38,7 +38,7 @@ _vfio_pinctl_map() {
 	-s|--size|-m|--memlock|-r|--repeat) return 0 ;;
 	esac
 	opts="-d --device -g --group -t --type -s --size -m --memlock -u --user -r --repeat
-	      --backend --rlimit-mode --hold -J --json -b --bytes -h --help"
+	      --backend --rlimit-mode --hold --time -J --json -b --bytes -h --help"
 	return 1
 }
 
@@ -56,12 +56,12 @@ _vfio_pinctl_check() {
 		return 0 ;;
 	--hugepages) COMPREPLY=($(compgen -W "2M 1G" -- "$cur")); return 0 ;;
 	--backend) COMPREPLY=($(compgen -W "auto type1 iommufd iommufd-compat" -- "$cur")); return 0 ;;
-	--binary|--prometheus) _filedir; return 0 ;;
+	--binary|--prometheus|--nfd) _filedir; return 0 ;;
 	--sysroot) _filedir -d; return 0 ;;
 	-m|--guest-mem|--mapping-size) return 0 ;;
 	esac
 	opts="-d --device -m --guest-mem --hugepages --viommu --mapping-size --backend
-	      -p --pid -u --user --unit --binary --probe -J --json --prometheus -q --quiet
+	      -p --pid -u --user --unit --binary --probe -J --json --prometheus --nfd -q --quiet
 	      --sysroot -h --help"
 	return 1
 }

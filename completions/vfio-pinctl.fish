@@ -35,6 +35,7 @@ complete -c vfio-pinctl -n $mp -s r -l repeat -x -d "map every region N times"
 complete -c vfio-pinctl -n $mp -l backend -x -a "auto type1 iommufd" -d "DMA backend"
 complete -c vfio-pinctl -n $mp -l rlimit-mode -x -a "user mm" -d "iommufd accounting (IOMMU_OPTION_RLIMIT_MODE, root)"
 complete -c vfio-pinctl -n $mp -l hold -d "keep everything mapped until SIGINT/SIGTERM"
+complete -c vfio-pinctl -n $mp -l time -d "time every map and unmap, the pre-fault apart; rates"
 complete -c vfio-pinctl -n $mp -s J -l json -d "one JSON report"
 complete -c vfio-pinctl -n $mp -s b -l bytes -d "sizes in bytes"
 
@@ -53,6 +54,7 @@ complete -c vfio-pinctl -n $c -l binary -r -F -d "the VMM binary (file capabilit
 complete -c vfio-pinctl -n $c -l probe -d "map and unmap a small buffer on each device"
 complete -c vfio-pinctl -n $c -s J -l json -d "one JSON report"
 complete -c vfio-pinctl -n $c -l prometheus -r -F -d "write node_exporter textfile metrics"
+complete -c vfio-pinctl -n $c -l nfd -r -F -d "write a node-feature-discovery feature file"
 complete -c vfio-pinctl -n $c -s q -l quiet -d "status line only"
 
 # groups

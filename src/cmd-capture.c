@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "host/capture.h"
+#include "host/procstat.h"
+#include "render/progress.h"
 #include "commands.h"
 #include "lib/error.h"
 #include "host/sysroot.h"
@@ -166,6 +168,27 @@ static int capture_cmdline_redacted(struct capture *c)
 	return rc;
 }
 
+/* The pagemap copy of a big process takes a while: on a terminal, say how far it is. */
+static int pages_with_progress(struct capture *c, const char *pid)
+{
+	struct proc_status st = { 0 };
+	struct progress p;
+	int rc;
+
+	/* unreadable status: total 0, no progress; capture_pages reports the error */
+	read_status(pid, &st);
+	progress_begin(&p, "captured", st.vm_size_kb * 1024, true);
+	c->on_progress = p.on ? progress_add : NULL;
+	/* cleared again below, before p goes out of scope */
+	// cppcheck-suppress autoVariables
+	c->progress_arg = &p;
+	rc = capture_pages(c, pid);
+	progress_end(&p);
+	c->on_progress = NULL;
+	c->progress_arg = NULL;
+	return rc;
+}
+
 static int capture_process(struct capture *c, const char *pid, bool redact)
 {
 	static const char *const files[] = { "status", "limits", "maps", "smaps", "comm", NULL };
@@ -193,7 +216,7 @@ static int capture_process(struct capture *c, const char *pid, bool redact)
 		vfio_fds_free(&fds);
 	}
 	if (!rc)
-		rc = capture_pages(c, pid);
+		rc = pages_with_progress(c, pid);
 	return rc;
 }
 
@@ -342,7 +365,7 @@ int cmd_capture(int argc, char **argv)
 	int rc = parse_args(argc, argv, &o);
 
 	if (rc)
-		return err_report("vfio-pinctl", rc);
+		return rc;
 	/* Signals wait until the staging directory is gone: nothing is left behind. */
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
@@ -350,7 +373,6 @@ int cmd_capture(int argc, char **argv)
 	sigaddset(&block, SIGHUP);
 	sigprocmask(SIG_BLOCK, &block, &old);
 	rc = capture_run(&o);
-	rc = err_report("vfio-pinctl", rc);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return rc;
 }

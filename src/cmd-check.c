@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "lib/error.h"
 #include "host/sysroot.h"
+#include "render/nfd.h"
 #include "lib/util.h"
 
 #define EXIT_UNKNOWN 3
@@ -45,6 +46,7 @@ static void usage(FILE *f)
 	      "\nOutput:\n"
 	      "  -J, --json             one JSON report with every check\n"
 	      "      --prometheus FILE  also write node_exporter textfile metrics to FILE (atomic)\n"
+	      "      --nfd FILE         also write a node-feature-discovery feature file (labels)\n"
 	      "  -q, --quiet            print the status line only\n"
 	      "      --sysroot DIR      read /proc, /sys, /dev and /etc below DIR (a captured tree)\n"
 	      "  -h, --help             this help\n", f);
@@ -52,7 +54,7 @@ static void usage(FILE *f)
 
 enum {
 	OPT_HUGEPAGES = 256, OPT_VIOMMU, OPT_MAPPING_SIZE, OPT_BACKEND, OPT_UNIT, OPT_BINARY,
-	OPT_PROBE, OPT_PROM, OPT_SYSROOT,
+	OPT_PROBE, OPT_PROM, OPT_SYSROOT, OPT_NFD,
 };
 
 static int bad(const char *fmt, const char *arg)
@@ -88,6 +90,7 @@ static int parse_args(int argc, char **argv, struct check_opts *o)
 		{ "probe", no_argument, NULL, OPT_PROBE },
 		{ "json", no_argument, NULL, 'J' },
 		{ "prometheus", required_argument, NULL, OPT_PROM },
+		{ "nfd", required_argument, NULL, OPT_NFD },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 		{ "help", no_argument, NULL, 'h' },
@@ -141,6 +144,7 @@ static int parse_args(int argc, char **argv, struct check_opts *o)
 		case OPT_PROBE: o->probe = true; break;
 		case 'J': o->fmt = CF_JSON; break;
 		case OPT_PROM: o->prom_file = optarg; break;
+		case OPT_NFD: o->nfd_file = optarg; break;
 		case 'q': o->quiet = true; break;
 		case OPT_SYSROOT: sr_set_root(optarg); break;
 		case 'h': usage(stdout); exit(0);
@@ -199,6 +203,12 @@ static int run(struct check_opts *o)
 			err_set(EXIT_UNKNOWN, "cannot write %s: %s (the directory must be writable)",
 				o->prom_file, strerror(-rc));
 	}
+	if (!rc && o->nfd_file) {
+		rc = nfd_write(&c, o->nfd_file);
+		if (rc)
+			err_set(EXIT_UNKNOWN, "cannot write %s: %s (the directory must exist and be writable)",
+				o->nfd_file, strerror(-rc));
+	}
 	if (!rc)
 		rc = code;
 out:
@@ -221,11 +231,5 @@ int cmd_check(int argc, char **argv)
 	if (!rc)
 		rc = run(&o);
 	free(o.devices);
-	fflush(stdout);
-	if (rc >= 0 && !err_isset())
-		return rc;
-	if (err_isset())
-		return err_report("vfio-pinctl check", rc);
-	fprintf(stderr, "vfio-pinctl check: %s\n", strerror(-rc));
-	return EXIT_UNKNOWN;
+	return rc;   /* main() prints the error line, if any */
 }

@@ -4,11 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check/groups.h"
 #include "commands.h"
-#include "lib/error.h"
+#include "host/iommu.h"
+#include "host/pci.h"
 #include "host/sysroot.h"
+#include "lib/error.h"
 #include "lib/util.h"
+#include "render/groups.h"
 
 struct groups_opts {
 	struct groups_out out;
@@ -20,7 +22,8 @@ static void usage(FILE *f)
 {
 	fputs("Usage: vfio-pinctl groups [options]\n"
 	      "\nList every IOMMU group with its devices, their drivers, and whether VFIO can\n"
-	      "open the group (every member on vfio-pci or pci-stub, unbound, or a bridge).\n"
+	      "open the group (every member on a VFIO driver or pci-stub, unbound, or a bridge\n"
+	      "on pcieport; before Linux 5.19 a bridge on any driver).\n"
 	      "\nOptions:\n"
 	      "  -g, --group N         only group N\n"
 	      "      --not-viable      only groups VFIO cannot open\n"
@@ -55,7 +58,7 @@ static int parse_args(int argc, char **argv, struct groups_opts *o)
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t g;
-	int c, rc;
+	int c;
 
 	o->only_group = -1;
 	while ((c = getopt_long(argc, argv, "g:To:JrPnh", longopts, NULL)) != -1) {
@@ -87,15 +90,7 @@ static int parse_args(int argc, char **argv, struct groups_opts *o)
 			argv[optind]);
 		return -EINVAL;
 	}
-	rc = groups_columns_parse(&o->out);
-	if (rc < 0) {
-		const char *bad = o->out.columns + (-rc - 1);
-
-		err_set(VP_EXIT_USAGE, "unknown column '%.*s'; `vfio-pinctl groups --list-columns` lists them",
-			(int)strcspn(bad, ","), bad);
-		return -EINVAL;
-	}
-	return 0;
+	return groups_columns_parse(&o->out);
 }
 
 /* Keep the groups the filters ask for; the rest are freed. */
@@ -145,7 +140,6 @@ static int run(struct groups_opts *o)
 		rc = render_groups(&o->out, v, n, stdout);
 	}
 	groups_free(v, n);
-	pci_class_names_release();
 	pci_names_release();
 	return rc;
 }
@@ -155,8 +149,5 @@ int cmd_groups(int argc, char **argv)
 	struct groups_opts o = { 0 };
 	int rc = parse_args(argc, argv, &o);
 
-	if (!rc)
-		rc = run(&o);
-	fflush(stdout);
-	return err_report("vfio-pinctl", rc);
+	return rc ? rc : run(&o);
 }

@@ -11,9 +11,15 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "host/iommu.h"
+#include "host/pci.h"
 #include "lib/error.h"
 #include "render/inspect.h"
+#include "render/progress.h"
+#include "host/procstat.h"
+#include "host/scan.h"
 #include "host/sysroot.h"
+#include "host/vfiofds.h"
 #include "lib/util.h"
 #include "host/vmawalk.h"
 #include "host/mounts.h"
@@ -22,6 +28,7 @@ struct inspect_opts {
 	const char *pid;
 	struct scan_opts scan;
 	struct inspect_out out;
+	struct progress prog;      /* on stderr, for a big process on a terminal */
 };
 
 static void usage(FILE *f)
@@ -125,7 +132,7 @@ static int proc_error(const char *pid, const char *what, int rc)
 static int add_group(struct inspect_report *r, int group)
 {
 	struct inspect_group *ng;
-	char (*bdfs)[16] = NULL;
+	char (*bdfs)[BDF_LEN] = NULL;
 	size_t i, n = 0;
 	int rc;
 
@@ -164,7 +171,7 @@ static int group_of_bdf(const char *bdf)
 
 static int gather_vfio(struct inspect_report *r)
 {
-	char path[96], target[256], *slash;
+	char bdf[BDF_LEN], *slash;
 	size_t i;
 	int rc, g;
 
@@ -178,9 +185,8 @@ static int gather_vfio(struct inspect_report *r)
 
 		g = f->group;
 		if (f->kind == VFD_CDEV) {
-			snprintf(path, sizeof(path), "/sys/class/vfio-dev/vfio%d/device", f->cdev);
-			if (!sr_readlink(path, target, sizeof(target)) && (slash = strrchr(target, '/')))
-				g = group_of_bdf(slash + 1);
+			if (!pci_vfio_cdev_device(f->cdev, bdf, sizeof(bdf)))
+				g = group_of_bdf(bdf);
 		} else if (f->syspath[0] && (slash = strrchr(f->syspath, '/'))) {
 			g = group_of_bdf(slash + 1);  /* 6.18+: fdinfo names the device */
 		}
@@ -396,9 +402,10 @@ static int scan_vmas(struct inspect_opts *o, struct inspect_report *r, struct sc
 				break;
 			pv->have_details = true;
 		}
-		if (pv->have_details && skip_unscanned(sc, &pv->v))
+		if (pv->have_details && skip_unscanned(sc, &pv->v)) {
 			pv->row.cb.unscanned = vma_size(&pv->v);
-		else
+			progress_add(&o->prog, vma_size(&pv->v));
+		} else
 			rc = scan_range(sc, pv->v.start, pv->v.end, &pv->row.cb);
 		if (!rc)
 			rc = scan_flush(sc);
@@ -466,6 +473,29 @@ static int open_scan(struct inspect_opts *o, struct inspect_report *r, struct sc
 	return 0;
 }
 
+/*
+ * Progress of a big scan on a terminal; never when the JSON goes to a
+ * program (the one reading it has no use for a status line).  Off, the
+ * scanner gets no callback and reads each range whole.
+ */
+static void start_progress(struct inspect_opts *o, const struct inspect_report *r)
+{
+	bool allowed = !(o->out.fmt == FMT_JSON && !isatty(STDOUT_FILENO));
+
+	progress_begin(&o->prog, "scanned", r->st.vm_size_kb * 1024, allowed);
+	if (!o->prog.on)
+		return;
+	o->scan.on_progress = progress_add;
+	o->scan.progress_arg = &o->prog;
+	/*
+	 * Rows on the same terminal would land in the middle of the status
+	 * line: hold them until progress_end has erased it (nothing has been
+	 * written to stdout yet, so setvbuf may still change its buffering).
+	 */
+	if (isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOFBF, 4 << 20);
+}
+
 static int inspect_run(struct inspect_opts *o)
 {
 	struct inspect_report r = { 0 };
@@ -481,6 +511,8 @@ static int inspect_run(struct inspect_opts *o)
 	o->scan.run_arg = &o->out;
 	rc = gather_process(&r);
 	if (!rc)
+		start_progress(o, &r);
+	if (!rc)
 		rc = gather_vfio(&r);
 	if (!rc)
 		rc = open_scan(o, &r, &sc);
@@ -488,6 +520,7 @@ static int inspect_run(struct inspect_opts *o)
 		rc = inspect_out_begin(&o->out, &r);
 	if (!rc)
 		rc = scan_vmas(o, &r, &sc);
+	progress_end(&o->prog);
 	if (!rc) {
 		r.mv.containers = (unsigned)r.fds.containers;
 		r.mv.iommufds = (unsigned)r.fds.iommufds;
@@ -508,8 +541,5 @@ int cmd_inspect(int argc, char **argv)
 	struct inspect_opts o = { 0 };
 	int rc = parse_args(argc, argv, &o);
 
-	if (!rc)
-		rc = inspect_run(&o);
-	fflush(stdout);
-	return err_report("vfio-pinctl", rc);
+	return rc ? rc : inspect_run(&o);
 }

@@ -6,7 +6,6 @@
  * exit path unmaps, frees and checks that the counters came back to their
  * baseline.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -19,6 +18,8 @@
 #include "commands.h"
 #include "lib/error.h"
 #include "map/map.h"
+#include "host/iommu.h"
+#include "host/pci.h"
 #include "host/scan.h"
 #include "host/sysroot.h"
 #include "lib/util.h"
@@ -58,6 +59,7 @@ static void usage(FILE *f)
 	      "      --rlimit-mode MODE  iommufd's accounting, user or mm (IOMMU_OPTION_RLIMIT_MODE;\n"
 	      "                          needs root; default: the kernel's, per-user)\n"
 	      "      --hold              keep everything mapped until SIGINT/SIGTERM\n"
+	      "      --time              time every map and unmap, the pre-fault apart; rates\n"
 	      "  -J, --json              one JSON report (see vfio-pinctl-map(8))\n"
 	      "  -b, --bytes             sizes in bytes\n"
 	      "  -h, --help              this help\n"
@@ -66,7 +68,7 @@ static void usage(FILE *f)
 	      "8 the kernel refused a map, 9 host resource missing, 10 interrupted.\n", f);
 }
 
-enum { OPT_BACKEND = 256, OPT_HOLD, OPT_RLIMIT_MODE };
+enum { OPT_BACKEND = 256, OPT_HOLD, OPT_RLIMIT_MODE, OPT_TIME };
 
 static int parse_count(const char *s, const char *what, uint64_t max, uint64_t *out)
 {
@@ -102,6 +104,7 @@ static int parse_args(int argc, char **argv, struct map_opts *o)
 		{ "repeat", required_argument, NULL, 'r' },
 		{ "backend", required_argument, NULL, OPT_BACKEND },
 		{ "hold", no_argument, NULL, OPT_HOLD },
+		{ "time", no_argument, NULL, OPT_TIME },
 		{ "rlimit-mode", required_argument, NULL, OPT_RLIMIT_MODE },
 		{ "json", no_argument, NULL, 'J' },
 		{ "bytes", no_argument, NULL, 'b' },
@@ -156,6 +159,7 @@ static int parse_args(int argc, char **argv, struct map_opts *o)
 			break;
 		case OPT_BACKEND: o->backend = optarg; break;
 		case OPT_HOLD: p->hold = true; break;
+		case OPT_TIME: p->time = true; break;
 		case OPT_RLIMIT_MODE:
 			if (!strcmp(optarg, "user")) {
 				o->rlimit_mode = BE_RLIMIT_USER;
@@ -214,83 +218,75 @@ static int resolve_sizes(struct map_opts *o)
 
 /* --- which device ------------------------------------------------------------ */
 
-static int count_dir(const char *path)
+/*
+ * Walk every PCI device (the one enumeration, host/pci.c) and keep the text
+ * of those want() accepts.  Returns how many matched, first the first BDF.
+ */
+static int list_devices(bool (*want)(const struct pci_dev_info *), void (*word)(const struct pci_dev_info *, char *, size_t),
+			char *list, size_t size, char *first, size_t fsize)
 {
-	struct dirent *de;
-	DIR *d = sr_opendir(path);
-	int n = 0;
+	char (*bdfs)[BDF_LEN] = NULL, item[256];
+	struct pci_dev_info dev;
+	size_t i, n = 0, used = 0;
+	int rc, cnt = 0;
 
-	if (!d)
-		return -errno;
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n;
+	list[0] = '\0';
+	if (first)
+		first[0] = '\0';
+	rc = pci_enumerate(&bdfs, &n);
+	if (rc)
+		return rc;
+	for (i = 0; i < n; i++) {
+		if (pcidev_read(bdfs[i], &dev) || !want(&dev))
+			continue;
+		if (!cnt++ && first)
+			str_copy(first, fsize, dev.bdf);
+		word(&dev, item, sizeof(item));
+		if (used + 1 < size)
+			used += (size_t)snprintf(list + used, size - used, "%s%s", used ? ", " : "", item);
+	}
+	free(bdfs);
+	return cnt;
 }
 
-static bool is_bdf(const char *s)
+static bool on_vfio_pci(const struct pci_dev_info *d)
 {
-	unsigned a, b, c, d;
-	char tail;
+	return !strcmp(d->driver, "vfio-pci");
+}
 
-	return sscanf(s, "%4x:%2x:%2x.%1x%c", &a, &b, &c, &d, &tail) == 4;
+static void word_bound(const struct pci_dev_info *d, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s (%s, group %d)", d->bdf, d->name, d->group);
+}
+
+/* Devices that could be bound: endpoints in an IOMMU group (no bridges, class 0x06). */
+static bool bind_candidate(const struct pci_dev_info *d)
+{
+	return d->group >= 0 && (d->class_code >> 16) != 0x06;
+}
+
+static void word_candidate(const struct pci_dev_info *d, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s %s [%s]", d->bdf, d->name, d->driver[0] ? d->driver : "no driver");
 }
 
 /* Devices bound to vfio-pci, as "BDF (name, group N)" text and the first BDF. */
 static int vfio_pci_bound(char *list, size_t size, char *first, size_t fsize)
 {
-	struct dirent *de;
-	DIR *d = sr_opendir("/sys/bus/pci/drivers/vfio-pci");
-	size_t used = 0;
-	int n = 0;
-
-	list[0] = first[0] = '\0';
-	if (!d)
-		return -errno;
-	while ((de = readdir(d))) {
-		struct pci_dev_info dev;
-
-		if (!is_bdf(de->d_name) || pcidev_read(de->d_name, &dev))
-			continue;
-		if (!n++)
-			str_copy(first, fsize, dev.bdf);
-		if (used + 1 < size)
-			used += (size_t)snprintf(list + used, size - used, "%s%s (%s, group %d)",
-						 used ? ", " : "", dev.bdf, dev.name, dev.group);
-	}
-	closedir(d);
-	return n;
+	return list_devices(on_vfio_pci, word_bound, list, size, first, fsize);
 }
 
-/* Devices that could be bound: endpoints in an IOMMU group (no bridges, class 0x06). */
 static void bind_candidates(char *list, size_t size)
 {
-	struct dirent *de;
-	DIR *d = sr_opendir("/sys/bus/pci/devices");
-	size_t used = 0;
-
-	list[0] = '\0';
-	if (!d)
-		return;
-	while ((de = readdir(d))) {
-		struct pci_dev_info dev;
-
-		if (!is_bdf(de->d_name) || pcidev_read(de->d_name, &dev) || dev.group < 0 ||
-		    (dev.class_code >> 16) == 0x06)
-			continue;
-		if (used + 1 < size)
-			used += (size_t)snprintf(list + used, size - used, "%s%s %s [%s]", used ? ", " : "",
-						 dev.bdf, dev.name, dev.driver[0] ? dev.driver : "no driver");
-	}
-	closedir(d);
+	list_devices(bind_candidate, word_candidate, list, size, NULL, 0);
 }
 
 static int check_platform(const struct map_opts *o)
 {
 	bool native = !strcmp(o->backend, "iommufd") || o->rlimit_mode;
+	struct iommu_summary iommu;
 
-	if (count_dir("/sys/kernel/iommu_groups") <= 0) {
+	if (iommu_summary_read(&iommu) || iommu.ngroups <= 0) {
 		err_set(VP_EXIT_NOKERNEL, "no IOMMU: the kernel has no IOMMU groups (/sys/kernel/iommu_groups is empty); enable VT-d/AMD-Vi in the firmware and boot with intel_iommu=on (or amd_iommu=on)");
 		return -ENODEV;
 	}
@@ -300,7 +296,7 @@ static int check_platform(const struct map_opts *o)
 		err_set(VP_EXIT_NOKERNEL, "no /dev/vfio/vfio: the vfio module is not loaded; load it with `modprobe vfio-pci`");
 		return -ENOENT;
 	}
-	if (!sr_exists("/sys/bus/pci/drivers/vfio-pci")) {
+	if (!pci_driver_present("vfio-pci")) {
 		err_set(VP_EXIT_NOKERNEL, "the vfio-pci driver is not loaded; load it with `modprobe vfio-pci`");
 		return -ENOENT;
 	}
@@ -309,11 +305,11 @@ static int check_platform(const struct map_opts *o)
 
 static int pick_device(struct map_opts *o, struct pci_dev_info *dev)
 {
-	char list[1024], first[16], bdf[32];
+	char list[1024], first[BDF_LEN], bdf[BDF_LEN];
 	int n;
 
 	if (o->group >= 0) {
-		char (*bdfs)[16] = NULL;
+		char (*bdfs)[BDF_LEN] = NULL;
 		size_t i, cnt = 0;
 
 		if (iommu_group_devices(o->group, &bdfs, &cnt)) {
@@ -345,9 +341,8 @@ static int pick_device(struct map_opts *o, struct pci_dev_info *dev)
 		o->device = NULL;
 		return pcidev_read(first, dev);
 	}
-	/* Accept lspci's short form "00:03.0". */
-	snprintf(bdf, sizeof(bdf), "%s%s", strlen(o->device) == 7 ? "0000:" : "", o->device);
-	if (!is_bdf(bdf) || pcidev_read(bdf, dev)) {
+	/* lspci's short form "00:03.0" too (lib/util.c bdf_parse()). */
+	if (bdf_parse(o->device, bdf, sizeof(bdf)) || pcidev_read(bdf, dev)) {
 		err_set(VP_EXIT_DEVICE, "no PCI device %s (`lspci -D` lists them)", o->device);
 		return -ENODEV;
 	}
@@ -638,12 +633,11 @@ int cmd_map(int argc, char **argv)
 
 	o.out.out = stdout;
 	if (rc)
-		return err_report("vfio-pinctl", rc);
+		return rc;
 	rc = map_run(&o, &r);
 	verdict(&r);
 	code = err_isset() ? err_exit_code() : rc < 0 ? VP_EXIT_INTERNAL : VP_EXIT_OK;
 	map_render_end(&o.out, &r, code, err_message());
-	fflush(stdout);
 	map_report_free(&r);
-	return err_report("vfio-pinctl", rc);
+	return rc;
 }

@@ -33,6 +33,9 @@ host_demo() {
 guest_demo() {
 	# no_timer_check: under TCG on a busy host the IO-APIC timer check can panic the boot.
 	local k args=(--append no_timer_check) rc=0
+	# pci.ids (Debian package pci.ids): libpci names the guest's devices as on a real host
+	[ -f /usr/share/misc/pci.ids ] || { echo "demo: /usr/share/misc/pci.ids is missing (apt-get install pci.ids; tests/install-deps.sh)" >&2; exit 2; }
+	args+=(--file /usr/share/misc/pci.ids:/usr/share/misc/pci.ids)
 	SCRIPT=$(mktemp)
 	trap 'rm -f "$SCRIPT"' EXIT
 	local t1g=""

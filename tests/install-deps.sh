@@ -3,11 +3,14 @@
 # Idempotent: does nothing when everything is already there.
 set -euo pipefail
 pkgs=(build-essential pkg-config
-      libsmartcols-dev libpci-dev libkmod-dev libudev-dev libcap-dev libcmocka-dev
-      jq xz-utils cpio kmod busybox-static qemu-system-x86 mandoc hyperfine
+      libsmartcols-dev libpci-dev libkmod-dev libudev-dev libcap-dev libcmocka-dev libxml2-dev
+      jq xz-utils cpio kmod busybox-static qemu-system-x86 mandoc hyperfine time
       bash-completion prometheus clang libclang-rt-14-dev cppcheck
       # the iommufd test kernels are built from linux-source (tests/vm/build-kernel.sh)
       gcc make flex bison bc libelf-dev libc6-dev
+      # the Debian package, its units, the fleet tests (scrape, hook, progress), the demo's pci.ids
+      dpkg-dev debhelper lintian systemd prometheus-node-exporter curl libxml2-utils bsdutils
+      pci.ids
       # the pfn-taxonomy guest test: ndctl configures the pmem namespaces, mkfs.ext4 the dax and writeback filesystems
       ndctl e2fsprogs)
 missing=()

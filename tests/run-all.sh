@@ -15,6 +15,8 @@ run lint        make -s lint
 run unit        tests/run-unit.sh build/unit/test-*
 run replay      tests/run-replay.sh
 run host        tests/run-host.sh
+# The Debian package: built from a clean copy, lintian, installed and purged in a throw-away root.
+run package     bash tests/package/t-deb.sh
 # The same unit, replay and host tests against the ASan+UBSan build: any report fails them.
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 run unit-asan   tests/run-unit.sh build-asan/unit/test-*

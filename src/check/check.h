@@ -15,7 +15,10 @@
 
 #include "model/account.h"
 #include "map/backend.h"
-#include "check/groups.h"
+#include "facts/pci.h"
+#include "host/iommu.h"
+#include "host/pci.h"
+#include "model/groups.h"
 #include "model/need.h"
 
 enum check_status {
@@ -74,6 +77,7 @@ struct check_opts {
 	bool probe;
 	enum check_format fmt;
 	const char *prom_file;
+	const char *nfd_file;      /* --nfd: node-feature-discovery feature file */
 	bool quiet;
 };
 
@@ -133,6 +137,8 @@ struct check_facts {
 	char cmdline[2048];
 	int ngroups;               /* IOMMU groups, -1 unknown */
 	bool iommu_on;             /* DMA remapping in effect */
+	bool have_intremap;        /* /proc/interrupts was read (with an IOMMU on) */
+	bool intremap;             /* IR- irq chips: interrupt remapping in effect */
 	struct mod_info vfio, type1, iommufd, vfio_pci;
 	enum check_backend backend;   /* resolved (check-backends.c) */
 	struct backend_offer offer;

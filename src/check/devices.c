@@ -106,43 +106,26 @@ static int judge_bound(struct check_ctx *c, const struct pci_entry *e)
 	return 0;
 }
 
+/* The verdict and its words come from model/groups.c, the rule map uses too. */
 static int judge_group(struct check_ctx *c, const struct iommu_group *g)
 {
-	char subject[16], offenders[400] = "", cmds[400] = "";
+	char subject[16];
 	struct check_result *r;
-	size_t i, len;
+	struct group_why w;
 
 	snprintf(subject, sizeof(subject), "%d", g->id);
 	r = check_add(&c->l, "group_viable", subject);
 	if (!r)
 		return -ENOMEM;
+	group_explain(g, &w);
 	if (g->viable) {
-		char members[300] = "";
-
-		for (i = 0; i < g->n; i++) {
-			len = strlen(members);
-			snprintf(members + len, sizeof(members) - len, "%s%s (%s)", i ? ", " : "",
-				 g->members[i].info.bdf, role_name(g->members[i].role));
-		}
-		check_set(r, ST_PASS, "group %d viable: %s", g->id, members);
+		check_set(r, ST_PASS, "group %d viable: %s", g->id, w.roles);
 		return 0;
 	}
-	for (i = 0; i < g->n; i++) {
-		const struct pci_entry *m = &g->members[i];
-
-		if (m->role != ROLE_HOST)
-			continue;
-		len = strlen(offenders);
-		snprintf(offenders + len, sizeof(offenders) - len, "%s%s (%s, %.40s)", len ? ", " : "",
-			 m->info.bdf, m->info.driver, m->info.name);
-		len = strlen(cmds);
-		snprintf(cmds + len, sizeof(cmds) - len, "%sdriverctl set-override %s vfio-pci",
-			 len ? "; " : "", m->info.bdf);
-	}
 	check_set(r, ST_FAIL, "group %d not viable: %zu of %zu members on a host driver: %s",
-		  g->id, g->noffenders, g->n, offenders);
+		  g->id, g->noffenders, g->n, w.offenders);
 	check_fix(r, "bind every member to vfio-pci (%s) or unbind it (echo BDF > /sys/bus/pci/devices/BDF/driver/unbind); pass all of them to the guest",
-		  cmds);
+		  w.rebind);
 	return 0;
 }
 

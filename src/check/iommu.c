@@ -42,41 +42,17 @@ static void read_units(struct iommu_facts *f)
 	closedir(d);
 }
 
-/* Count groups and their default domain types. */
+/* Count groups and their default domain types (host/iommu.c: the one walk). */
 static int read_groups(struct iommu_facts *f, int *ngroups)
 {
-	struct { char name[24]; int n; } t[8];
-	size_t nt = 0, i;
-	struct dirent *de;
-	char path[320], type[24];
-	DIR *d;
+	struct iommu_summary s;
+	int rc = iommu_summary_read(&s);
 
-	memset(t, 0, sizeof(t));
 	*ngroups = 0;
-	d = sr_opendir("/sys/kernel/iommu_groups");
-	if (!d)
-		return errno == ENOENT ? 0 : -errno;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] < '0' || de->d_name[0] > '9')
-			continue;
-		(*ngroups)++;
-		snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%s/type", de->d_name);
-		if (sr_read_line(path, type, sizeof(type)))
-			continue;   /* before 5.11 groups had no `type` */
-		for (i = 0; i < nt && strcmp(t[i].name, type); i++)
-			;
-		if (i == nt && nt < ARRAY_SIZE(t))
-			str_copy(t[nt++].name, sizeof(t[0].name), type);
-		if (i < nt)
-			t[i].n++;
-	}
-	closedir(d);
-	for (i = 0; i < nt; i++) {
-		size_t len = strlen(f->types);
-
-		snprintf(f->types + len, sizeof(f->types) - len, "%s%s x%d", i ? ", " : "",
-			 t[i].name, t[i].n);
-	}
+	if (rc)
+		return rc;
+	*ngroups = s.ngroups;
+	str_copy(f->types, sizeof(f->types), s.types);
 	return 0;
 }
 
@@ -204,6 +180,8 @@ static void judge_intremap(struct check_ctx *c, struct check_result *r)
 	}
 	ir = strstr(text, " IR-") != NULL;
 	free(text);
+	c->f.have_intremap = true;
+	c->f.intremap = ir;
 	off_cmdline = cmdline_flag(c->f.cmdline, "nointremap") ||
 		      (!cmdline_param(c->f.cmdline, "intremap", v, sizeof(v)) && !strcmp(v, "off")) ||
 		      (!cmdline_param(c->f.cmdline, "intel_iommu", v, sizeof(v)) && strstr(v, "nointremap"));

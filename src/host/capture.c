@@ -368,6 +368,8 @@ int capture_pages(struct capture *c, const char *pid)
 					rc = pfnset_add(set, pme_pfn(buf[i])) == -ENOMEM ? -ENOMEM : 0;
 			if (!rc)
 				rc = write_runs(out, buf, (size_t)n / 8, va / 4096);
+			if (!rc && c->on_progress)
+				c->on_progress(c->progress_arg, want * 4096);
 		}
 	}
 	if (!rc)

@@ -10,11 +10,15 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct capture {
 	char stage[256];       /* the staging root */
 	unsigned files, links, skipped;
 	size_t bytes;
+	/* capture_pages: called with the bytes of address space each pagemap chunk covered */
+	void (*on_progress)(void *arg, uint64_t bytes);
+	void *progress_arg;
 };
 
 int capture_init(struct capture *c);

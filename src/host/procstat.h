@@ -6,20 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-struct proc_status {
-	char name[64];
-	uint64_t vm_lck_kb;   /* mm->locked_vm: mlock + type1 + iommufd per-mm mode */
-	uint64_t vm_pin_kb;   /* mm->pinned_vm: iommufd (all modes), io_uring, RDMA */
-	bool has_vm_pin;
-	unsigned uid_real, uid_eff;
-	uint64_t cap_eff;
-	bool has_cap_eff;
-};
-
-struct proc_limit {
-	bool soft_unlimited, hard_unlimited;
-	uint64_t soft, hard;  /* bytes */
-};
+#include "facts/proc.h"
 
 int parse_status(const char *text, struct proc_status *st);
 /* The "Max locked memory" line of /proc/PID/limits. */

@@ -7,6 +7,7 @@
  * with PAGEMAP_SCAN, and classify a 2 MiB huge block from two entries.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,6 +77,10 @@ void scan_close(struct scan_ctx *c)
 	c->set = NULL;
 	free(c->offs);
 	c->offs = NULL;
+	free(c->kbuf2);
+	free(c->offs2);
+	c->kbuf2 = NULL;
+	c->offs2 = NULL;
 	c->pme = c->keys = c->tmp = c->flags = c->kbuf = NULL;
 	c->has = NULL;
 }
@@ -218,6 +223,86 @@ static void count_flags(struct class_bytes *out, uint64_t flags, uint64_t npages
 		out->huge_zero += npages * PAGE_4K;
 }
 
+/* One reader's share of a set: the windows of pfns in [from, to). */
+struct set_part {
+	const struct pfnset *set;
+	struct kpf_reader *kpf;
+	uint64_t from, to;
+	uint64_t *kbuf;
+	uint32_t *offs;
+	struct class_bytes out;
+	uint64_t reads, entries;
+	int rc;
+};
+
+static void *read_part(void *arg)
+{
+	struct set_part *p = arg;
+	uint64_t pfn = p->from, first, last;
+	size_t k, n;
+	long got;
+
+	while ((n = pfnset_next_window_to(p->set, &pfn, p->to, WIN_GAP, BATCH, &first, &last,
+					  p->offs))) {
+		got = kpf_read(p->kpf, first, last - first + 1, p->kbuf);
+		if (got < 0) {
+			p->rc = (int)got;
+			break;
+		}
+		p->reads++;
+		p->entries += (uint64_t)got;
+		for (k = 0; k < n; k++)
+			count_flags(&p->out, p->offs[k] < (uint64_t)got ? p->kbuf[p->offs[k]] : 0, 1);
+	}
+	return NULL;
+}
+
+/*
+ * Each pfn's flags cost ~100-200 ns inside the kernel however they are
+ * batched (stable_page_flags(), 6.18's snapshot_page()): the one cost that
+ * grows with dense 4K memory.  A big set is split at its median pfn and the
+ * upper half read by a second thread, on the second core.
+ */
+#define SPLIT_MIN 65536
+
+static int read_set(struct scan_ctx *c, struct class_bytes *out)
+{
+	struct set_part part[2] = {
+		{ .set = c->set, .kpf = &c->kpf, .from = 0, .to = UINT64_MAX,
+		  .kbuf = c->kbuf, .offs = c->offs },
+		{ .set = c->set, .kpf = &c->kpf, .to = UINT64_MAX },
+	};
+	pthread_t tid;
+	bool split = false;
+	int i;
+
+	if (c->set->count >= SPLIT_MIN && !c->opts.one_thread) {
+		if (!c->kbuf2)
+			c->kbuf2 = malloc(BATCH * 8);
+		if (!c->offs2)
+			c->offs2 = malloc(BATCH * sizeof(*c->offs2));
+		part[1].kbuf = c->kbuf2;
+		part[1].offs = c->offs2;
+		part[1].from = part[0].to = pfnset_median(c->set);
+		/* No memory or no thread: one reader does it all, just slower. */
+		split = c->kbuf2 && c->offs2 &&
+			!pthread_create(&tid, NULL, read_part, &part[1]);
+		if (!split)
+			part[0].to = UINT64_MAX;
+	}
+	read_part(&part[0]);
+	if (split) {
+		pthread_join(tid, NULL);
+		c->stats.kpf_threads_used = true;
+	}
+	for (i = 0; i < (split ? 2 : 1); i++) {
+		class_add(out, &part[i].out);
+		c->stats.kpf_reads += part[i].reads;
+		c->stats.kpf_entries_read += part[i].entries;
+	}
+	return part[0].rc ? part[0].rc : split ? part[1].rc : 0;
+}
+
 /*
  * Counting mode: the pfns of a range go into a set and kpageflags is read once
  * per window of the set, in physical order, where neighbours share reads.
@@ -228,22 +313,16 @@ static void count_flags(struct class_bytes *out, uint64_t flags, uint64_t npages
 static int set_flush(struct scan_ctx *c, struct class_bytes *out)
 {
 	struct pfnset *set = c->set;
-	uint64_t pfn = 0, first, last;
-	size_t i, k, n;
+	size_t i;
 	long got;
+	int rc;
 
 	if (!set || !set->count)
 		return 0;
-	while ((n = pfnset_next_window(set, &pfn, WIN_GAP, BATCH, &first, &last, c->offs))) {
-		got = kpf_read(&c->kpf, first, last - first + 1, c->kbuf);
-		if (got < 0)
-			return (int)got;
-		c->stats.kpf_reads++;
-		c->stats.kpf_entries_read += (uint64_t)got;
-		for (k = 0; k < n; k++)
-			count_flags(out, c->offs[k] < (uint64_t)got ? c->kbuf[c->offs[k]] : 0, 1);
-	}
-	for (i = 0; i < PFNSET_DUPS; i++) {
+	rc = read_set(c, out);
+	if (rc)
+		return rc;
+	for (i = 0; set->ndups && i < PFNSET_DUPS; i++) {
 		const struct pfnset_dup *d = &set->dups[i];
 
 		if (d->pfn == PFNSET_EMPTY)
@@ -253,8 +332,7 @@ static int set_flush(struct scan_ctx *c, struct class_bytes *out)
 			return (int)got;
 		count_flags(out, got ? c->kbuf[0] : 0, d->extra);
 	}
-	pfnset_free(set);
-	pfnset_init(set);
+	pfnset_clear(set);
 	return 0;
 }
 
@@ -563,6 +641,31 @@ static int scan_range_pages(struct scan_ctx *c, uint64_t start, uint64_t end,
 	return scan_dense(c, start, end, out);
 }
 
+/*
+ * For a progress display: the range in 1 GiB-aligned pieces, so a guest's
+ * one big RAM vma reports as it goes.  Aligned cuts never split a 2M or 1G
+ * page, and the pending run and pfn set carry across, so the counts are
+ * those of one whole read.
+ */
+#define PROGRESS_PIECE (1ULL << 30)
+
+static int scan_range_pieces(struct scan_ctx *c, uint64_t start, uint64_t end,
+			     struct class_bytes *out)
+{
+	uint64_t a, b;
+	int rc = 0;
+
+	for (a = start; a < end && !rc; a = b) {
+		b = (a | (PROGRESS_PIECE - 1)) + 1;
+		if (b > end || b < a)
+			b = end;
+		rc = scan_range_pages(c, a, b, out);
+		if (!rc)
+			c->opts.on_progress(c->opts.progress_arg, b - a);
+	}
+	return rc;
+}
+
 int scan_range(struct scan_ctx *c, uint64_t start, uint64_t end, struct class_bytes *out)
 {
 	int rc;
@@ -570,7 +673,10 @@ int scan_range(struct scan_ctx *c, uint64_t start, uint64_t end, struct class_by
 	/* Whole pages: a range given in bytes covers the pages it touches. */
 	start &= ~(PAGE_4K - 1);
 	end = (end + PAGE_4K - 1) & ~(PAGE_4K - 1);
-	rc = scan_range_pages(c, start, end, out);
+	if (c->opts.on_progress)
+		rc = scan_range_pieces(c, start, end, out);
+	else
+		rc = scan_range_pages(c, start, end, out);
 
 	return rc ? rc : set_flush(c, out);
 }

@@ -9,34 +9,25 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "facts/scan.h"
 #include "model/classify.h"
 #include "host/kpageflags.h"
 #include "host/pagemap.h"
 #include "model/pfnset.h"
 #include "host/smaps.h"
 
-/* A run of pages with consecutive vaddrs and pfns, one class and flag set. */
-struct page_run {
-	uint64_t vaddr, pfn, npages, flags;
-	enum page_class cls;
-	bool pfn_visible;
-};
-
-typedef int (*run_fn)(void *arg, const struct page_run *run);
-
 struct scan_opts {
 	bool exact;        /* read every page's flags, even inside huge blocks */
 	bool no_pm_scan;   /* never use PAGEMAP_SCAN (tests the fallback path) */
+	bool one_thread;   /* never read kpageflags from a second thread */
 	run_fn on_run;     /* --pages: called with merged runs in virtual order */
 	void *run_arg;
-};
-
-struct scan_stats {
-	uint64_t pm_entries_read, kpf_entries_read, kpf_reads, huge_blocks;
-	uint64_t pm_scan_calls;
-	uint64_t short_reads;  /* pagemap EOF inside a vma: mm gone, or above TASK_SIZE */
-	bool pfn_hidden;   /* saw present pages without a pfn */
-	bool used_pm_scan;
+	/*
+	 * Progress: called with the bytes of each finished 1 GiB-aligned piece
+	 * of a range.  NULL (the default): ranges are scanned whole, no cost.
+	 */
+	void (*on_progress)(void *arg, uint64_t bytes);
+	void *progress_arg;
 };
 
 struct scan_ctx {
@@ -48,6 +39,8 @@ struct scan_ctx {
 	uint8_t *has;
 	struct pfnset *set;  /* counting mode (no --pages): pfns read in physical order */
 	uint32_t *offs;      /* a window's set pfns, as offsets */
+	uint64_t *kbuf2;     /* the second reader's buffers, allocated on first use */
+	uint32_t *offs2;
 	struct page_run pending;
 	bool have_pending;
 };

@@ -7,17 +7,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-struct vma {
-	uint64_t start, end;
-	uint64_t offset;          /* maps offset column (pgoff << PAGE_SHIFT) */
-	char perms[5];
-	unsigned dev_major, dev_minor;
-	uint64_t inode;
-	char path[512];
-	char vmflags[160];        /* "rd wr mr mw me ac sd" */
-	uint64_t rss_kb, locked_kb, anon_huge_kb, swap_kb, kernel_page_kb, mmu_page_kb;
-	bool has_vmflags;
-};
+#include "facts/vma.h"
+
 
 /* VmFlags tests (two-letter mnemonics from fs/proc/task_mmu.c). */
 bool vma_flag(const struct vma *v, const char *mnemonic);

@@ -71,19 +71,6 @@ void fdinfo_syspath(const char *text, char *out, size_t size)
 	}
 }
 
-const char *vfio_fd_kind_name(enum vfio_fd_kind k)
-{
-	switch (k) {
-	case VFD_CONTAINER: return "container";
-	case VFD_GROUP: return "group";
-	case VFD_DEVICE: return "device";
-	case VFD_CDEV: return "cdev";
-	case VFD_IOMMUFD: return "iommufd";
-	case VFD_KVM_VFIO: return "kvm-vfio";
-	default: return "none";
-	}
-}
-
 static int add_fd(struct vfio_fds *f, const struct vfio_fd *e)
 {
 	struct vfio_fd *nv;

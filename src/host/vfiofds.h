@@ -5,35 +5,12 @@
 
 #include <stddef.h>
 
-enum vfio_fd_kind {
-	VFD_NONE,
-	VFD_CONTAINER,   /* /dev/vfio/vfio (type1, or iommufd's compat container) */
-	VFD_GROUP,       /* /dev/vfio/N */
-	VFD_DEVICE,      /* anon_inode:[vfio-device] from VFIO_GROUP_GET_DEVICE_FD */
-	VFD_CDEV,        /* /dev/vfio/devices/vfioN (6.6+) */
-	VFD_IOMMUFD,     /* /dev/iommu */
-	VFD_KVM_VFIO,    /* anon_inode:kvm-vfio */
-};
-
-struct vfio_fd {
-	int fd;
-	enum vfio_fd_kind kind;
-	int group;            /* VFD_GROUP: N; -1 otherwise */
-	int cdev;             /* VFD_CDEV: N of vfioN; -1 otherwise */
-	char syspath[256];    /* fdinfo "vfio-device-syspath:" (6.18+), else "" */
-};
-
-struct vfio_fds {
-	struct vfio_fd *v;
-	size_t n, cap;
-	size_t containers, groups, devices, cdevs, iommufds;
-};
+#include "facts/vfiofds.h"
 
 /* Pure: what a /proc/PID/fd/N link target names. */
 enum vfio_fd_kind vfio_fd_kind_of(const char *target, int *group, int *cdev);
 /* Pure: the vfio-device-syspath value of an fdinfo text, or "" */
 void fdinfo_syspath(const char *text, char *out, size_t size);
-const char *vfio_fd_kind_name(enum vfio_fd_kind k);
 
 int vfio_fds_read(const char *pid, struct vfio_fds *out);
 void vfio_fds_free(struct vfio_fds *f);

@@ -56,19 +56,6 @@ int err_exit_code(void)
 	return err_code;
 }
 
-int err_report(const char *prog, int rc)
-{
-	if (err_code >= 0) {
-		fprintf(stderr, "%s: %s\n", prog, err_line);
-		return err_code;
-	}
-	if (rc >= 0)
-		return VP_EXIT_OK;
-	fprintf(stderr, "%s: internal error: %s (please report with `vfio-pinctl capture`)\n",
-		prog, strerror(-rc));
-	return VP_EXIT_INTERNAL;
-}
-
 const char *errno_name(int err)
 {
 	static char buf[16];

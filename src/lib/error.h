@@ -2,7 +2,8 @@
 /*
  * Errors: functions return 0 or a negative errno.  The layer that first knows
  * what a failure *means* records one line (problem and fix) and an exit code
- * with err_set(); main() prints it once.  Nothing else prints errors.
+ * with err_set(); main() prints it once (after checking that standard output
+ * was written).  Nothing else prints errors.
  */
 #ifndef VP_ERROR_H
 #define VP_ERROR_H
@@ -22,6 +23,7 @@ enum vp_exit {
 	VP_EXIT_MAPFAIL     = 8,  /* the kernel refused a DMA map (ENOMEM, ENOSPC, ...) */
 	VP_EXIT_RESOURCE    = 9,  /* host resource missing: hugepages not reserved, ... */
 	VP_EXIT_INTERRUPTED = 10, /* SIGINT/SIGTERM before the work was done (cleaned up) */
+	VP_EXIT_OUTPUT      = 11, /* standard output could not be written (full, closed, I/O error) */
 	VP_EXIT_INTERNAL    = 70, /* a bug in vfio-pinctl */
 };
 
@@ -31,8 +33,6 @@ void err_set(int exit_code, const char *fmt, ...) __attribute__((format(printf, 
 void err_replace(int exit_code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int err_isset(void);
 void err_clear(void);
-/* Print the recorded line (or a generic one for rc) and return the exit code. */
-int err_report(const char *prog, int rc);
 const char *err_message(void);
 int err_exit_code(void);
 

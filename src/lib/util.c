@@ -129,3 +129,43 @@ long pread_u64s(int fd, uint64_t index, size_t n, uint64_t *out)
 	}
 	return (long)done;
 }
+
+/* n hex digits exactly (lower or upper case), no sign, no prefix. */
+static int hex_field(const char *s, size_t n, unsigned *out)
+{
+	size_t i;
+
+	*out = 0;
+	for (i = 0; i < n; i++) {
+		if (!isxdigit((unsigned char)s[i]))
+			return -EINVAL;
+		*out = *out * 16 + (unsigned)(isdigit((unsigned char)s[i]) ? s[i] - '0' : tolower((unsigned char)s[i]) - 'a' + 10);
+	}
+	return 0;
+}
+
+int bdf_parse(const char *in, char *out, size_t size)
+{
+	const char *p = in, *colon;
+	unsigned dom = 0, bus, dev, fn;
+	size_t dlen;
+
+	if (!in)
+		return -EINVAL;
+	colon = strchr(p, ':');
+	if (colon && strchr(colon + 1, ':')) {
+		/* a domain: four digits, more only for a domain above 0xffff, no leading zero then */
+		dlen = (size_t)(colon - p);
+		if (dlen < 4 || dlen > 6 || (dlen > 4 && p[0] == '0') || hex_field(p, dlen, &dom))
+			return -EINVAL;
+		p = colon + 1;
+	}
+	if (strlen(p) != 7 || p[2] != ':' || p[5] != '.' ||
+	    hex_field(p, 2, &bus) || hex_field(p + 3, 2, &dev) || hex_field(p + 6, 1, &fn))
+		return -EINVAL;
+	if (dev > 0x1f || fn > 7)
+		return -EINVAL;
+	if (out)
+		snprintf(out, size, "%04x:%02x:%02x.%x", dom, bus, dev, fn);
+	return 0;
+}

@@ -29,6 +29,19 @@ const char *skip_prefix(const char *s, const char *prefix);
 /* Does the NUL-terminated list of space separated words contain w? */
 int has_word(const char *list, const char *w);
 
+/*
+ * The one BDF parser.  Takes what lspci -D and sysfs print, "dddd:bb:dd.f"
+ * (the kernel's pci_name(): "%04x:%02x:%02x.%d"; Intel VMD domains start at
+ * 0x10000, so up to six domain digits), and lspci's short "bb:dd.f" (domain
+ * 0), in any case; writes the canonical lower-case form ("0000:00:03.0") into
+ * out (size >= 16; out may be NULL to only test).  -EINVAL when not a BDF:
+ * signs, 0x prefixes, spaces, device > 0x1f or function > 7.
+ */
+int bdf_parse(const char *in, char *out, size_t size);
+static inline int is_bdf(const char *s) { return bdf_parse(s, NULL, 0) == 0; }
+/* The same, under check's historic name. */
+static inline int bdf_normalize(const char *in, char *out, size_t size) { return bdf_parse(in, out, size); }
+
 static inline void freep(void *p) { free(*(void **)p); }
 #define _cleanup_free_ __attribute__((cleanup(freep)))
 

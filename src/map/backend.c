@@ -9,6 +9,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "host/pci.h"
 #include "map/backend.h"
 #include "lib/error.h"
 #include "map/iommufd-uapi.h"
@@ -83,7 +84,7 @@ static bool native_offered(const char *bdf, char *why, size_t size)
 		snprintf(why, size, "no /dev/iommu");
 		return false;
 	}
-	n = iommufd_cdev_of(bdf);
+	n = pci_vfio_cdev(bdf);   /* host/pci.c: the one cdev finder */
 	if (n < 0) {
 		snprintf(why, size, "%s has no device cdev", bdf);
 		return false;

@@ -115,12 +115,6 @@ int container_kind(enum container_kind *out);
 enum container_kind container_kind_fd(int fd);
 const char *container_kind_text(enum container_kind k);
 
-/*
- * N of /dev/vfio/devices/vfioN for a PCI device: vfio-dev/vfioN with a `dev`
- * attribute (the sysfs node alone exists without VFIO_DEVICE_CDEV, as on
- * Debian's 6.12).  -ENOENT without one.  Reads through sysroot.
- */
-int iommufd_cdev_of(const char *bdf);
 
 /*
  * "pid 76 (qemu) holds /dev/vfio/3 open, ..." for every other process with

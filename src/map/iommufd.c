@@ -23,7 +23,7 @@
 #include "map/backend.h"
 #include "lib/error.h"
 #include "map/iommufd-uapi.h"
-#include "host/pcidev.h"
+#include "host/pci.h"
 #include "host/sysroot.h"
 #include "lib/util.h"
 
@@ -114,33 +114,6 @@ static int alloc_ioas(struct iommufd *f)
 	return 0;
 }
 
-/*
- * vfio-dev/vfioN exists for every VFIO device, cdev or not (Debian's 6.12 has
- * it without the cdev); only with VFIO_DEVICE_CDEV does it get a device
- * number (a `dev` attribute).
- */
-static bool has_devt(const char *bdf, int n)
-{
-	char path[96];
-
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/vfio-dev/vfio%d/dev", bdf, n);
-	return sr_exists(path) > 0;
-}
-
-int iommufd_cdev_of(const char *bdf)
-{
-	struct pci_dev_info *d = calloc(1, sizeof(*d));
-	int rc;
-
-	if (!d)
-		return -ENOMEM;
-	rc = pcidev_read(bdf, d);
-	if (!rc)
-		rc = d->vfio_cdev >= 0 && has_devt(bdf, d->vfio_cdev) ? d->vfio_cdev : -ENOENT;
-	free(d);
-	return rc;
-}
-
 /* N of /sys/bus/pci/devices/BDF/vfio-dev/vfioN, with the reason when there is none. */
 static int find_cdev(struct iommufd *f, const char *bdf)
 {
@@ -156,7 +129,7 @@ static int find_cdev(struct iommufd *f, const char *bdf)
 		err_set(VP_EXIT_DEVICE, "%s is bound to %s, not vfio-pci; bind it to vfio-pci (driverctl set-override %s vfio-pci)",
 			bdf, d->driver[0] ? d->driver : "no driver", bdf);
 		rc = -ENODEV;
-	} else if (d->vfio_cdev < 0 || !has_devt(bdf, d->vfio_cdev)) {
+	} else if (d->vfio_cdev < 0) {
 		err_set(VP_EXIT_NOKERNEL, "%s has no VFIO device cdev (/dev/vfio/devices/vfioN): the kernel is built without CONFIG_VFIO_DEVICE_CDEV; use --backend type1",
 			bdf);
 		rc = -ENOENT;

@@ -16,7 +16,7 @@
 #include "map/backend.h"
 #include "model/classify.h"
 #include "map/mem.h"
-#include "host/pcidev.h"
+#include "host/pci.h"
 #include "model/predict.h"
 
 #define MAP_MAX_REGIONS 64
@@ -29,6 +29,7 @@ struct map_plan {
 	int nspecs;
 	unsigned repeat;
 	bool hold;
+	bool time;                         /* --time: time every map and unmap */
 	bool memlock_set;
 	uint64_t memlock;
 	const char *user;                  /* --user, or NULL */
@@ -59,6 +60,31 @@ struct map_row {
 	bool shared_budget;
 	int err;                 /* the kernel's answer: 0 or -errno */
 	int unmap_err;
+	/*
+	 * --time: wall times (ns) of the region's allocation and pre-fault (its
+	 * first pass only; 0 on later passes), of the map ioctl and of the unmap
+	 * ioctl (0 until unmapped); with what the pin walked.
+	 */
+	uint64_t fault_ns, map_ns, unmap_ns;
+	/*
+	 * type1 pins in batches: pin_user_pages_remote() for up to 512 pages a
+	 * call (5.13+, vfio_batch; one page a call before, and with
+	 * disable_hugepages=Y).  No interface shows the calls: predicted from
+	 * that rule, -1 where it does not apply (BARs, iommufd).
+	 */
+	int64_t pin_batches;
+	/*
+	 * Page-table leaf entries the walk visits: one per 4K page, per THP or
+	 * 2M hugetlb page, per 1G hugetlb page: from the classes seen before
+	 * the map (derived, not counted); -1 for a BAR.
+	 */
+	int64_t walk_leaves;
+	/*
+	 * Physically contiguous runs of the pinned pfns (pagemap after the map):
+	 * type1 issues one iommu_map() per run.  -1 when pfns are hidden
+	 * (no CAP_SYS_ADMIN: --user) or for a BAR.
+	 */
+	int64_t iommu_chunks;
 	bool attempted, mapped, agree;
 	/*
 	 * FOLL_PIN counters (/proc/vmstat, system-wide, 4K pages) around the
@@ -105,6 +131,8 @@ struct map_state {
 	int plan_fail_err;
 	int nrows;               /* rows planned */
 	bool held, interrupted, done;
+	bool timed;              /* --time */
+	bool disable_hugepages;  /* vfio_iommu_type1 disable_hugepages=Y: one page a pin batch */
 	bool baseline_restored;
 	int unmap_errors;
 	/*

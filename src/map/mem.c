@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lib/error.h"
@@ -449,8 +450,10 @@ int mem_alloc(struct mem_region *r, const struct mem_spec *s, uint64_t size,
 {
 	struct kver kv;
 	char rel[80];
+	struct timespec t0, t1;
 	int rc;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(r, 0, sizeof(*r));
 	if (kver_read(&kv, rel, sizeof(rel)))
 		memset(&kv, 0, sizeof(kv));
@@ -469,9 +472,15 @@ int mem_alloc(struct mem_region *r, const struct mem_spec *s, uint64_t size,
 	case MT_BAR: rc = alloc_bar(r, s->bar, size, be, dev); break;
 	default: rc = mem_kind_alloc(r, s, size, &kv);
 	}
-	if (rc)
+	if (rc) {
 		mem_free(r);
-	return rc;
+		return rc;
+	}
+	/* The pre-fault a VMM does (or the kernel's GUP does for it) before MAP_DMA. */
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	r->fault_ns = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000ULL + (uint64_t)t1.tv_nsec -
+		      (uint64_t)t0.tv_nsec;
+	return 0;
 }
 
 void mem_free(struct mem_region *r)

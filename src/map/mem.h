@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "map/backend.h"
-#include "host/pcidev.h"
+#include "facts/pci.h"
 #include "model/predict.h"
 
 enum mem_type {
@@ -62,6 +62,7 @@ struct mem_region {
 	char file_dir[256];     /* MT_FILE: where the temp file lives */
 	bool pfnmap;
 	uint64_t bar_phys;      /* MT_BAR, MT_DEVMEM: the physical address (its pfns are classified from kpageflags) */
+	uint64_t fault_ns;      /* wall time of allocating and pre-faulting it (map --time) */
 	enum mem_backing backing; /* what the page classes cannot say (fs-dax, PFNMAP of RAM, secretmem) */
 	bool cow;               /* MAP_PRIVATE: non-anon pages are COWed/unshared by a long-term pin */
 	bool zone_device;       /* device-dax, fs-dax: kpageflags' invalid/reserved is device memory */

@@ -17,6 +17,8 @@
 
 #include "lib/error.h"
 #include "host/kpageflags.h"
+#include "host/pagemap.h"
+#include "host/sysroot.h"
 #include "map/map.h"
 #include "host/pagemap.h"
 #include "host/procstat.h"
@@ -179,6 +181,82 @@ static int counters_now(uint64_t *lck, uint64_t *pin, bool *cap)
 	return 0;
 }
 
+static uint64_t now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000ULL + (uint64_t)t.tv_nsec;
+}
+
+static bool type1_disable_hugepages(void)
+{
+	char v[8];
+
+	return !sr_read_line("/sys/module/vfio_iommu_type1/parameters/disable_hugepages", v, sizeof(v)) &&
+	       (v[0] == 'Y' || v[0] == 'y' || v[0] == '1');
+}
+
+/* vfio_batch (5.13+): one page of struct page pointers, 4096 / 8 = 512. */
+#define PIN_BATCH_PAGES 512
+
+static int64_t predict_pin_batches(const struct map_state *st, const struct map_row *row)
+{
+	uint64_t pages = row->size / 4096;
+
+	if (row->type == MT_BAR || st->rule != RULE_TYPE1)
+		return -1;
+	if (st->disable_hugepages || kver_cmp(&st->kv, 5, 13) < 0)
+		return (int64_t)pages;
+	return (int64_t)((pages + PIN_BATCH_PAGES - 1) / PIN_BATCH_PAGES);
+}
+
+/* One leaf a base page, a THP, a 2M or a 1G hugetlb page, from the classes before the map. */
+static int64_t walk_leaves(const struct map_row *row)
+{
+	const struct class_bytes *cb = &row->before;
+	uint64_t huge = row->type == MT_HUGETLB1G ? 1ULL << 30 : 2ULL << 20;
+	uint64_t small = row->size - cb->bytes[PC_THP] - cb->bytes[PC_HUGETLB];
+
+	if (row->type == MT_BAR || cb->bytes[PC_THP] + cb->bytes[PC_HUGETLB] > row->size)
+		return -1;
+	return (int64_t)(cb->bytes[PC_THP] / (2ULL << 20) + cb->bytes[PC_HUGETLB] / huge +
+			 small / 4096);
+}
+
+/* Runs of consecutive pfns of [vaddr, vaddr + size) in this process's pagemap. */
+static int64_t pfn_runs(uint64_t vaddr, uint64_t size)
+{
+	struct pagemap_reader pm;
+	uint64_t buf[4096], va, prev = 0;
+	int64_t runs = 0;
+	long i, n;
+
+	if (pm_open(&pm, "self"))
+		return -1;
+	for (va = vaddr; va < vaddr + size; va += (uint64_t)n * 4096) {
+		size_t want = (vaddr + size - va) / 4096;
+
+		n = pm_read(&pm, va, want < 4096 ? want : 4096, buf);
+		if (n <= 0)
+			break;
+		for (i = 0; i < n; i++) {
+			uint64_t pfn = pme_pfn(buf[i]);
+
+			if (!pfn) {
+				runs = -1;   /* hidden (no CAP_SYS_ADMIN) or not present */
+				goto out;
+			}
+			if (!runs || pfn != prev + 1)
+				runs++;
+			prev = pfn;
+		}
+	}
+out:
+	pm_close(&pm);
+	return runs;
+}
+
 static void fill_identity(const struct map_plan *p, struct backend *be, struct map_report *r)
 {
 	struct map_state *st = &r->st;
@@ -207,6 +285,8 @@ static void fill_identity(const struct map_plan *p, struct backend *be, struct m
 	st->limit = st->limit_unlimited ? 0 : rl.rlim_cur;
 	counters_now(&l, &q, &st->cap_ipc_lock);
 	st->plan_fail_row = -1;
+	st->timed = p->time;
+	st->disable_hugepages = type1_disable_hugepages();
 }
 
 static int classify_region(const struct map_hooks *h, const struct mem_region *m, struct class_bytes *cb)
@@ -392,7 +472,7 @@ static int map_one(struct backend *be, struct map_report *r, struct map_row *row
 		   const struct mem_region *m, const struct map_hooks *h, uint32_t *avail)
 {
 	struct map_state *st = &r->st;
-	uint64_t lck0, pin0, lck1, pin1, *before = NULL, *after = NULL;
+	uint64_t lck0, pin0, lck1, pin1, t0, *before = NULL, *after = NULL;
 	struct pin_counts pc0, pc1;
 	struct pfn_census census;
 	size_t npages = m->size / PAGE_4K;
@@ -427,14 +507,22 @@ static int map_one(struct backend *be, struct map_report *r, struct map_row *row
 	row->pinned_before = pin0;
 	row->user_before = st->user_charged;
 	row->attempted = true;
+	row->fault_ns = row->pass == 1 ? m->fault_ns : 0;
+	/* The pin counters are read outside the timed ioctl (stat_refresh costs). */
 	row->pins_known = pins_now(st, &pc0);
+	t0 = now_ns();
 	row->err = be->ops->map(be, row->vaddr, row->iova, row->size, row->flags);
+	row->map_ns = now_ns() - t0;
 	row->mapped = row->err == 0;
 	row->pins_known = row->pins_known && pins_now(st, &pc1);
 	if (row->pins_known) {
 		row->pin_acq = pc1.acquired - pc0.acquired;
 		row->pin_rel = pc1.released - pc0.released;
 	}
+	row->pin_batches = predict_pin_batches(st, row);
+	row->walk_leaves = walk_leaves(row);
+	row->iommu_chunks = row->mapped && st->timed && row->type != MT_BAR ?
+			    pfn_runs(row->vaddr, row->size) : -1;
 	if (row->mapped && *avail)
 		(*avail)--;
 	rc = counters_now(&lck1, &pin1, NULL);
@@ -533,10 +621,14 @@ static void release(struct backend *be, struct map_report *r, struct mem_region 
 	for (i = st->nrows - 1; i >= 0; i--) {
 		struct map_row *row = &r->rows[i];
 
+		uint64_t t0;
+
 		if (!row->mapped)
 			continue;
 		row->unpins_known = pins_now(st, &pc0);
+		t0 = now_ns();
 		row->unmap_err = be->ops->unmap(be, row->iova, row->size);
+		row->unmap_ns = now_ns() - t0;
 		row->unpins_known = row->unpins_known && pins_now(st, &pc1);
 		if (row->unpins_known) {
 			row->unpin_acq = pc1.acquired - pc0.acquired;

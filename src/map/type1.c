@@ -18,7 +18,9 @@
 #include "map/backend.h"
 #include "lib/error.h"
 #include "map/iommufd-uapi.h"
-#include "host/pcidev.h"
+#include "host/iommu.h"
+#include "host/pci.h"
+#include "model/groups.h"
 #include "host/sysroot.h"
 #include "lib/util.h"
 
@@ -36,49 +38,36 @@ struct type1 {
 static void group_holders(int group, char *buf, size_t size)
 {
 	char paths[1 + 8][40];
-	char (*bdfs)[16] = NULL;
+	char (*bdfs)[BDF_LEN] = NULL;
 	size_t i, n = 0, np = 1;
 	int cdev;
 
 	snprintf(paths[0], sizeof(paths[0]), "/dev/vfio/%d", group);
 	if (!iommu_group_devices(group, &bdfs, &n))
 		for (i = 0; i < n && np < 9; i++)
-			if ((cdev = iommufd_cdev_of(bdfs[i])) >= 0)
+			if ((cdev = pci_vfio_cdev(bdfs[i])) >= 0)
 				snprintf(paths[np++], sizeof(paths[0]), "/dev/vfio/devices/vfio%d", cdev);
 	free(bdfs);
 	fd_holders((const char (*)[40])paths, np, buf, size);
 }
 
 /*
- * A group's devices with their drivers, and the ones that make it unviable:
- * bound to a driver that is not a VFIO one (a driverless device is fine).
+ * The kernel said "not viable": name the culprits by the one rule
+ * (model/groups.c), which spares variant drivers, pci-stub and bridges.
  */
-static void group_members(int group, char *all, size_t asize, char *bad, size_t bsize,
-			  char *first_bad, size_t fsize)
+static void not_viable(int group)
 {
-	char (*bdfs)[16] = NULL;
-	size_t i, n = 0, ua = 0, ub = 0;
+	struct iommu_group g;
+	char line[1024];
 
-	all[0] = bad[0] = first_bad[0] = '\0';
-	if (iommu_group_devices(group, &bdfs, &n))
+	if (group_read(group, &g)) {
+		err_set(VP_EXIT_DEVICE, "IOMMU group %d is not viable (its members cannot be read from /sys/kernel/iommu_groups/%d)",
+			group, group);
 		return;
-	for (i = 0; i < n; i++) {
-		struct pci_dev_info d;
-
-		if (pcidev_read(bdfs[i], &d))
-			continue;
-		if (ua + 1 < asize)
-			ua += (size_t)snprintf(all + ua, asize - ua, "%s%s [%s]", ua ? ", " : "",
-					       d.bdf, d.driver[0] ? d.driver : "no driver");
-		if (!d.driver[0] || !strncmp(d.driver, "vfio", 4))
-			continue;
-		if (!first_bad[0])
-			str_copy(first_bad, fsize, d.bdf);
-		if (ub + 1 < bsize)
-			ub += (size_t)snprintf(bad + ub, bsize - ub, "%s%s (%s) is bound to %s",
-					       ub ? ", " : "", d.bdf, d.name, d.driver);
 	}
-	free(bdfs);
+	group_not_viable_line(&g, line, sizeof(line));
+	err_set(VP_EXIT_DEVICE, "%s", line);
+	group_free(&g);
 	pci_names_release();
 }
 
@@ -125,7 +114,7 @@ static int open_container(struct type1 *t)
 static int open_group(struct type1 *t, const struct backend_target *tg)
 {
 	struct vfio_group_status st = { .argsz = sizeof(st) };
-	char path[32], who[512], all[512], bad[512], first[16];
+	char path[32], who[512];
 	int rc;
 
 	t->group = tg->group;
@@ -153,13 +142,7 @@ static int open_group(struct type1 *t, const struct backend_target *tg)
 		return rc;
 	}
 	if (!(st.flags & VFIO_GROUP_FLAGS_VIABLE)) {
-		group_members(tg->group, all, sizeof(all), bad, sizeof(bad), first, sizeof(first));
-		if (first[0])
-			err_set(VP_EXIT_DEVICE, "IOMMU group %d is not viable: %s; every device of the group must be bound to vfio-pci or have no driver (group: %s); unbind it: echo %s > /sys/bus/pci/devices/%s/driver/unbind",
-				tg->group, bad, all, first, first);
-		else
-			err_set(VP_EXIT_DEVICE, "IOMMU group %d is not viable: every device of the group must be bound to vfio-pci or have no driver (group: %s)",
-				tg->group, all);
+		not_viable(tg->group);
 		return -EPERM;
 	}
 	rc = backend_ioctl(t->group_fd, VFIO_GROUP_SET_CONTAINER, &t->container);

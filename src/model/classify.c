@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "model/classify.h"
-#include "host/kpageflags.h"
+#include "facts/kpageflags.h"
 
 static const char *const names[PC_NR] = {
 	[PC_UNKNOWN] = "unknown", [PC_INVALID] = "invalid", [PC_ZERO] = "zero",

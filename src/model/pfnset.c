@@ -46,7 +46,7 @@ static size_t find_chunk(const struct pfnset *s, uint64_t idx, bool *found)
 	return lo;
 }
 
-static uint64_t *chunk_bits(struct pfnset *s, uint64_t idx)
+static struct pfnset_chunk *chunk_of(struct pfnset *s, uint64_t idx)
 {
 	struct pfnset_chunk *nc;
 	bool found;
@@ -55,7 +55,7 @@ static uint64_t *chunk_bits(struct pfnset *s, uint64_t idx)
 
 	if (found) {
 		s->last = at;
-		return s->chunks[at].bits;
+		return &s->chunks[at];
 	}
 	if (s->nchunks == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 16;
@@ -70,10 +70,14 @@ static uint64_t *chunk_bits(struct pfnset *s, uint64_t idx)
 	if (!bits)
 		return NULL;
 	memmove(s->chunks + at + 1, s->chunks + at, (s->nchunks - at) * sizeof(*s->chunks));
-	s->chunks[at] = (struct pfnset_chunk){ idx, bits };
+	/* Field by field: cppcheck 2.10 loses the ownership of bits in a compound literal. */
+	s->chunks[at].idx = idx;
+	s->chunks[at].bits = bits;
+	s->chunks[at].lo = PFNSET_CHUNK_WORDS;
+	s->chunks[at].hi = 0;
 	s->nchunks++;
 	s->last = at;
-	return bits;
+	return &s->chunks[at];
 }
 
 static int note_dup(struct pfnset *s, uint64_t pfn)
@@ -101,15 +105,39 @@ static int note_dup(struct pfnset *s, uint64_t pfn)
 int pfnset_add(struct pfnset *s, uint64_t pfn)
 {
 	uint64_t off = pfn & ((1ULL << PFNSET_CHUNK_SHIFT) - 1), bit = 1ULL << (off % 64);
-	uint64_t *bits = chunk_bits(s, pfn >> PFNSET_CHUNK_SHIFT);
+	struct pfnset_chunk *c = chunk_of(s, pfn >> PFNSET_CHUNK_SHIFT);
+	uint32_t w = (uint32_t)(off / 64);
 
-	if (!bits)
+	if (!c)
 		return -ENOMEM;
-	if (bits[off / 64] & bit)
+	if (c->bits[w] & bit)
 		return note_dup(s, pfn);
-	bits[off / 64] |= bit;
+	c->bits[w] |= bit;
+	if (w < c->lo)
+		c->lo = w;
+	if (w >= c->hi)
+		c->hi = w + 1;
 	s->count++;
 	return 0;
+}
+
+void pfnset_clear(struct pfnset *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nchunks; i++) {
+		struct pfnset_chunk *c = &s->chunks[i];
+
+		if (c->lo < c->hi)
+			memset(c->bits + c->lo, 0, (c->hi - c->lo) * sizeof(uint64_t));
+		c->lo = PFNSET_CHUNK_WORDS;
+		c->hi = 0;
+	}
+	if (s->ndups)
+		for (i = 0; i < PFNSET_DUPS; i++)
+			s->dups[i].pfn = PFNSET_EMPTY;
+	s->ndups = 0;
+	s->count = 0;
 }
 
 bool pfnset_has(const struct pfnset *s, uint64_t pfn)
@@ -124,6 +152,12 @@ bool pfnset_has(const struct pfnset *s, uint64_t pfn)
 size_t pfnset_next_window(const struct pfnset *s, uint64_t *pfn, uint64_t gap, uint64_t max,
 			  uint64_t *first, uint64_t *last, uint32_t *offs)
 {
+	return pfnset_next_window_to(s, pfn, UINT64_MAX, gap, max, first, last, offs);
+}
+
+size_t pfnset_next_window_to(const struct pfnset *s, uint64_t *pfn, uint64_t end, uint64_t gap,
+			     uint64_t max, uint64_t *first, uint64_t *last, uint32_t *offs)
+{
 	const uint64_t mask = (1ULL << PFNSET_CHUNK_SHIFT) - 1;
 	bool found;
 	size_t at = find_chunk(s, *pfn >> PFNSET_CHUNK_SHIFT, &found), n = 0, wi;
@@ -133,10 +167,13 @@ size_t pfnset_next_window(const struct pfnset *s, uint64_t *pfn, uint64_t gap, u
 		return 0;
 	/* Word by word: every set bit is visited once over all calls. */
 	for (; at < s->nchunks; at++, start = 0) {
-		const uint64_t *w = s->chunks[at].bits;
-		uint64_t base = s->chunks[at].idx << PFNSET_CHUNK_SHIFT;
+		const struct pfnset_chunk *c = &s->chunks[at];
+		const uint64_t *w = c->bits;
+		uint64_t base = c->idx << PFNSET_CHUNK_SHIFT;
 
-		for (wi = start / 64; wi < PFNSET_CHUNK_WORDS; wi++) {
+		if (start / 64 < c->lo)
+			start = (uint64_t)c->lo * 64;
+		for (wi = start / 64; wi < c->hi; wi++) {
 			uint64_t bits = w[wi];
 
 			if (wi == start / 64)
@@ -145,6 +182,10 @@ size_t pfnset_next_window(const struct pfnset *s, uint64_t *pfn, uint64_t gap, u
 				uint64_t p = base + wi * 64 + (uint64_t)__builtin_ctzll(bits);
 
 				bits &= bits - 1;
+				if (p >= end) {
+					*pfn = UINT64_MAX;
+					return n;
+				}
 				if (n && (p - *last > gap || p - *first >= max)) {
 					*pfn = p;
 					return n;
@@ -158,4 +199,20 @@ size_t pfnset_next_window(const struct pfnset *s, uint64_t *pfn, uint64_t gap, u
 	}
 	*pfn = UINT64_MAX;
 	return n;
+}
+
+uint64_t pfnset_median(const struct pfnset *s)
+{
+	size_t i, wi, seen = 0;
+
+	for (i = 0; i < s->nchunks; i++) {
+		const struct pfnset_chunk *c = &s->chunks[i];
+
+		for (wi = c->lo; wi < c->hi; wi++) {
+			seen += (size_t)__builtin_popcountll(c->bits[wi]);
+			if (seen * 2 >= s->count)
+				return (c->idx << PFNSET_CHUNK_SHIFT) + wi * 64 + 64;
+		}
+	}
+	return 0;
 }

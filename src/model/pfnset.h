@@ -25,6 +25,12 @@ struct pfnset_dup {
 struct pfnset_chunk {
 	uint64_t idx;     /* pfn >> PFNSET_CHUNK_SHIFT */
 	uint64_t *bits;
+	/*
+	 * Words [lo, hi) hold every set bit: a walk or a clear touches only
+	 * those, so a process of many tiny vmas (one flush each) does not pay
+	 * for 1 GiB of bitmap per vma.
+	 */
+	uint32_t lo, hi;
 };
 
 struct pfnset {
@@ -38,6 +44,8 @@ struct pfnset {
 
 void pfnset_init(struct pfnset *s);
 void pfnset_free(struct pfnset *s);
+/* Empty the set but keep its bitmaps for the next use (cost: the words used). */
+void pfnset_clear(struct pfnset *s);
 /* 0; -ENOMEM; -ENOSPC when the table of repeated pfns is full. */
 int pfnset_add(struct pfnset *s, uint64_t pfn);
 bool pfnset_has(const struct pfnset *s, uint64_t pfn);
@@ -49,5 +57,13 @@ bool pfnset_has(const struct pfnset *s, uint64_t pfn);
  */
 size_t pfnset_next_window(const struct pfnset *s, uint64_t *pfn, uint64_t gap, uint64_t max,
 			  uint64_t *first, uint64_t *last, uint32_t *offs);
+/* The same, for set pfns below end only (two readers splitting the set at end). */
+size_t pfnset_next_window_to(const struct pfnset *s, uint64_t *pfn, uint64_t end, uint64_t gap,
+			     uint64_t max, uint64_t *first, uint64_t *last, uint32_t *offs);
+/*
+ * A pfn that splits the set into two halves of about equal count (every set
+ * pfn below it in the first half), for a second reader; 0 when empty.
+ */
+uint64_t pfnset_median(const struct pfnset *s);
 
 #endif

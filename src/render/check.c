@@ -5,15 +5,13 @@
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "check/check.h"
+#include "lib/atomic.h"
 #include "render/jsonw.h"
 #include "lib/util.h"
 
@@ -397,44 +395,13 @@ static void write_metrics(const struct check_ctx *c, FILE *out)
 	fprintf(out, "vfio_pinctl_last_run_timestamp_seconds %lld\n", (long long)time(NULL));
 }
 
-/*
- * node_exporter may read the file at any moment: write a temporary file in
- * the same directory (so rename stays on one filesystem) and rename it over.
- */
+static void fill_metrics(void *arg, FILE *out)
+{
+	write_metrics(arg, out);
+}
+
+/* node_exporter may read the file at any moment: replace it atomically. */
 int render_check_prometheus(const struct check_ctx *c, const char *path)
 {
-	char tmp[4096], dir[2048], base[1024];
-	FILE *out;
-	int fd, rc = 0;
-
-	/* POSIX dirname/basename may modify their argument: give each a copy */
-	snprintf(dir, sizeof(dir), "%s", path);
-	snprintf(base, sizeof(base), "%s", path);
-	if (snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dirname(dir), basename(base)) >=
-	    (int)sizeof(tmp))
-		return -ENAMETOOLONG;
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		return -errno;
-	/* mkstemp makes 0600; the exporter runs as another user */
-	if (fchmod(fd, 0644) < 0)
-		rc = -errno;
-	out = fdopen(fd, "w");
-	if (!out) {
-		rc = -errno;
-		close(fd);
-		unlink(tmp);
-		return rc;
-	}
-	if (!rc)
-		write_metrics(c, out);
-	if (!rc && (fflush(out) || fsync(fileno(out))))
-		rc = -errno;
-	if (fclose(out) && !rc)
-		rc = -errno;
-	if (!rc && rename(tmp, path))
-		rc = -errno;
-	if (rc)
-		unlink(tmp);
-	return rc;
+	return atomic_write(path, 0644, fill_metrics, (void *)c);
 }

@@ -1,42 +1,50 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* groups output: a libsmartcols list (one line per device) or --tree (groups with their devices). */
+/*
+ * groups output: a libsmartcols list (one line per device) or --tree (groups
+ * with their devices); JSON through render/jsonw.c, the writer and dialect of
+ * every other command's JSON.
+ */
 #include <errno.h>
 #include <libsmartcols.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-#include "check/groups.h"
-#include "host/sysroot.h"
 #include "lib/util.h"
+#include "model/groups.h"
+#include "render/columns.h"
+#include "render/groups.h"
+#include "render/jsonw.h"
 
 enum {
 	COL_GROUP, COL_DEVICE, COL_CLASS, COL_CLASSID, COL_VENDOR, COL_PRODUCT, COL_ID,
 	COL_DRIVER, COL_ROLE, COL_VIABLE, COL_TYPE, COL_NODE,
 };
 
+enum json_kind { J_STRING, J_NUMBER, J_BOOLEAN };
+
 struct colinfo {
 	const char *name;
 	double whint;
 	int flags;
-	int json;
+	enum json_kind json;
 	const char *help;
 };
 
-/* Columns are data: -o, --list-columns and the table all come from here. */
+/* Columns are data: -o, --list-columns, the table and the JSON keys all come from here. */
 static const struct colinfo columns[] = {
-	[COL_GROUP]   = { "GROUP", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "IOMMU group number" },
-	[COL_DEVICE]  = { "DEVICE", 12, 0, SCOLS_JSON_STRING, "PCI address (BDF); in --tree also the group" },
-	[COL_CLASS]   = { "CLASS", 20, SCOLS_FL_TRUNC, SCOLS_JSON_STRING, "device class name (pci.ids)" },
-	[COL_CLASSID] = { "CLASSID", 6, 0, SCOLS_JSON_STRING, "class code, hex" },
-	[COL_VENDOR]  = { "VENDOR", 20, SCOLS_FL_TRUNC, SCOLS_JSON_STRING, "vendor name (pci.ids)" },
-	[COL_PRODUCT] = { "PRODUCT", 24, SCOLS_FL_TRUNC, SCOLS_JSON_STRING, "device name (pci.ids)" },
-	[COL_ID]      = { "ID", 9, 0, SCOLS_JSON_STRING, "vendor:device id, hex" },
-	[COL_DRIVER]  = { "DRIVER", 10, 0, SCOLS_JSON_STRING, "bound driver, empty if none" },
-	[COL_ROLE]    = { "ROLE", 7, 0, SCOLS_JSON_STRING, "vfio, stub, bridge, unbound, or host (blocks the group)" },
-	[COL_VIABLE]  = { "VIABLE", 6, 0, SCOLS_JSON_BOOLEAN, "the group can be opened: no member on a host driver" },
-	[COL_TYPE]    = { "TYPE", 8, 0, SCOLS_JSON_STRING, "the group's default domain type (DMA, DMA-FQ, identity)" },
-	[COL_NODE]    = { "NODE", 12, 0, SCOLS_JSON_STRING, "the group's /dev/vfio node, if any" },
+	[COL_GROUP]   = { "GROUP", 5, SCOLS_FL_RIGHT, J_NUMBER, "IOMMU group number" },
+	[COL_DEVICE]  = { "DEVICE", 12, 0, J_STRING, "PCI address (BDF); in the --tree table also the group" },
+	[COL_CLASS]   = { "CLASS", 20, SCOLS_FL_TRUNC, J_STRING, "device class name (pci.ids)" },
+	[COL_CLASSID] = { "CLASSID", 6, 0, J_STRING, "class code, hex" },
+	[COL_VENDOR]  = { "VENDOR", 20, SCOLS_FL_TRUNC, J_STRING, "vendor name (pci.ids; \"Vendor 1234\" without it)" },
+	[COL_PRODUCT] = { "PRODUCT", 24, SCOLS_FL_TRUNC, J_STRING, "device name (pci.ids; \"Device 11e8\" without it)" },
+	[COL_ID]      = { "ID", 9, 0, J_STRING, "vendor:device id, hex" },
+	[COL_DRIVER]  = { "DRIVER", 10, 0, J_STRING, "bound driver, empty if none" },
+	[COL_ROLE]    = { "ROLE", 7, 0, J_STRING, "vfio, stub, bridge, unbound, or host (blocks the group)" },
+	[COL_VIABLE]  = { "VIABLE", 6, 0, J_BOOLEAN, "the group can be opened: no member on a host driver" },
+	[COL_TYPE]    = { "TYPE", 8, 0, J_STRING, "the group's default domain type (DMA, DMA-FQ, identity)" },
+	[COL_NODE]    = { "NODE", 12, 0, J_STRING, "the group's /dev/vfio node, if any" },
 };
 
 static const int default_list[] = {
@@ -55,56 +63,21 @@ void groups_list_columns(FILE *out)
 		fprintf(out, "%8s  %s\n", columns[i].name, columns[i].help);
 }
 
-static int column_by_name(const char *name, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(columns); i++)
-		if (strlen(columns[i].name) == len && !strncasecmp(columns[i].name, name, len))
-			return (int)i;
-	return -1;
-}
-
 int groups_columns_parse(struct groups_out *o)
 {
-	const int *def = o->tree ? default_tree : default_list;
-	size_t ndef = o->tree ? ARRAY_SIZE(default_tree) : ARRAY_SIZE(default_list), i;
-	const char *p = o->columns;
+	static const struct column_set list = COLUMN_SET(columns, default_list, "groups");
+	static const struct column_set tree = COLUMN_SET(columns, default_tree, "groups");
 
-	o->ncols = 0;
-	if (!p || *p == '+') {
-		for (i = 0; i < ndef; i++)
-			o->cols[o->ncols++] = def[i];
-		if (!p)
-			return 0;
-		p++;
-	}
-	while (p && *p) {
-		size_t n = strcspn(p, ",");
-		int c = column_by_name(p, n);
-
-		if (c < 0)
-			return -(int)(p - o->columns) - 1;   /* caller names the bad column */
-		if (o->ncols < (int)ARRAY_SIZE(o->cols))
-			o->cols[o->ncols++] = c;
-		p += n;
-		if (*p == ',')
-			p++;
-	}
-	return 0;
+	return columns_parse(o->tree ? &tree : &list, o->columns, o->cols, (int)ARRAY_SIZE(o->cols),
+			     &o->ncols);
 }
 
-static void node_of(int group, char *buf, size_t size)
+static bool is_group_column(int col)
 {
-	char path[64];
-
-	snprintf(path, sizeof(path), "/dev/vfio/%d", group);
-	if (sr_exists(path))
-		str_copy(buf, size, path);
-	else
-		buf[0] = '\0';
+	return col == COL_GROUP || col == COL_VIABLE || col == COL_TYPE || col == COL_NODE;
 }
 
+/* A group's own cell; the tree table names the group in the DEVICE column. */
 static void group_cell(int col, const struct iommu_group *g, bool tree, char *buf, size_t size)
 {
 	buf[0] = '\0';
@@ -113,7 +86,7 @@ static void group_cell(int col, const struct iommu_group *g, bool tree, char *bu
 	case COL_DEVICE: if (tree) snprintf(buf, size, "group %d", g->id); break;
 	case COL_VIABLE: snprintf(buf, size, "%s", g->viable ? "yes" : "no"); break;
 	case COL_TYPE: snprintf(buf, size, "%s", g->type); break;
-	case COL_NODE: node_of(g->id, buf, size); break;
+	case COL_NODE: snprintf(buf, size, "%s", g->node); break;
 	}
 }
 
@@ -128,10 +101,10 @@ static void device_cell(int col, const struct iommu_group *g, const struct pci_e
 		return;
 	switch (col) {
 	case COL_DEVICE: snprintf(buf, size, "%s", d->bdf); break;
-	case COL_CLASS: pci_class_name(d->class_code, buf, size); break;
+	case COL_CLASS: snprintf(buf, size, "%s", d->class_name); break;
 	case COL_CLASSID: snprintf(buf, size, "%04x", d->class_code >> 8); break;
-	case COL_VENDOR: pci_vendor_name(d->vendor, buf, size); break;
-	case COL_PRODUCT: pci_device_name(d->vendor, d->device, buf, size); break;
+	case COL_VENDOR: snprintf(buf, size, "%s", d->vendor_name); break;
+	case COL_PRODUCT: snprintf(buf, size, "%s", d->device_name); break;
 	case COL_ID: snprintf(buf, size, "%04x:%04x", d->vendor, d->device); break;
 	case COL_DRIVER: snprintf(buf, size, "%s", d->driver); break;
 	case COL_ROLE: snprintf(buf, size, "%s", role_name(e->role)); break;
@@ -144,6 +117,8 @@ static void device_cell(int col, const struct iommu_group *g, const struct pci_e
 	}
 }
 
+/* ---- table (libsmartcols) ---- */
+
 static int set_line(struct libscols_line *ln, const struct groups_out *o, const struct iommu_group *g,
 		    const struct pci_entry *e)
 {
@@ -152,7 +127,7 @@ static int set_line(struct libscols_line *ln, const struct groups_out *o, const 
 
 	for (i = 0; i < o->ncols; i++) {
 		if (e)
-			device_cell(o->cols[i], g, e, o->tree, o->fmt == GF_JSON, buf, sizeof(buf));
+			device_cell(o->cols[i], g, e, o->tree, false, buf, sizeof(buf));
 		else
 			group_cell(o->cols[i], g, true, buf, sizeof(buf));
 		if (scols_line_set_data(ln, i, buf))
@@ -161,7 +136,7 @@ static int set_line(struct libscols_line *ln, const struct groups_out *o, const 
 	return 0;
 }
 
-int render_groups(const struct groups_out *o, const struct iommu_group *v, size_t n, FILE *out)
+static int render_table(const struct groups_out *o, const struct iommu_group *v, size_t n, FILE *out)
 {
 	struct libscols_table *tb = scols_new_table();
 	size_t gi, di;
@@ -172,22 +147,17 @@ int render_groups(const struct groups_out *o, const struct iommu_group *v, size_
 	scols_table_set_stream(tb, out);
 	scols_table_enable_raw(tb, o->fmt == GF_RAW);
 	scols_table_enable_export(tb, o->fmt == GF_PAIRS);
-	scols_table_enable_json(tb, o->fmt == GF_JSON);
-	scols_table_set_name(tb, "groups");
 	scols_table_enable_noheadings(tb, o->noheadings);
 	for (i = 0; i < o->ncols; i++) {
 		const struct colinfo *ci = &columns[o->cols[i]];
 		int flags = ci->flags;
-		struct libscols_column *cl;
 
 		if (o->tree && i == 0)
 			flags |= SCOLS_FL_TREE;
-		cl = scols_table_new_column(tb, ci->name, ci->whint, flags);
-		if (!cl) {
+		if (!scols_table_new_column(tb, ci->name, ci->whint, flags)) {
 			rc = -ENOMEM;
 			goto out;
 		}
-		scols_column_set_json_type(cl, ci->json);
 	}
 	for (gi = 0; gi < n && !rc; gi++) {
 		const struct iommu_group *g = &v[gi];
@@ -208,4 +178,90 @@ int render_groups(const struct groups_out *o, const struct iommu_group *v, size_
 out:
 	scols_unref_table(tb);
 	return rc;
+}
+
+/* ---- JSON (render/jsonw.c) ---- */
+
+/* One cell as JSON: keys are the column names in lower case, "" is null (as before). */
+static void json_cell(struct jsonw *w, int col, const char *val)
+{
+	char key[16];
+	size_t i;
+
+	for (i = 0; columns[col].name[i] && i + 1 < sizeof(key); i++)
+		key[i] = (char)(columns[col].name[i] | 0x20);
+	key[i] = '\0';
+	if (columns[col].json == J_BOOLEAN && val[0])
+		jw_bool(w, key, !strcmp(val, "yes"));
+	else if (columns[col].json == J_NUMBER && val[0])
+		jw_i64(w, key, strtoll(val, NULL, 10));
+	else
+		jw_str(w, key, val[0] ? val : NULL);
+}
+
+static void json_device(struct jsonw *w, const struct groups_out *o, const struct iommu_group *g,
+			const struct pci_entry *e)
+{
+	char buf[256];
+	int i;
+
+	jw_open_obj(w, NULL);
+	for (i = 0; i < o->ncols; i++) {
+		device_cell(o->cols[i], g, e, o->tree, true, buf, sizeof(buf));
+		json_cell(w, o->cols[i], buf);
+	}
+	jw_close_obj(w);
+}
+
+/*
+ * --tree: a group is an object of its own, {"group": N, the group columns
+ * asked for, "children": [devices]}; it is never dressed as a device
+ * ("device": "group 7" was how the table's tree came out as JSON).
+ */
+static void json_group(struct jsonw *w, const struct groups_out *o, const struct iommu_group *g)
+{
+	char buf[64];
+	size_t di;
+	int i;
+
+	jw_open_obj(w, NULL);
+	jw_i64(w, "group", g->id);
+	for (i = 0; i < o->ncols; i++) {
+		if (o->cols[i] == COL_GROUP || !is_group_column(o->cols[i]))
+			continue;
+		group_cell(o->cols[i], g, true, buf, sizeof(buf));
+		json_cell(w, o->cols[i], buf);
+	}
+	jw_open_arr(w, "children");
+	for (di = 0; di < g->n; di++)
+		json_device(w, o, g, &g->members[di]);
+	jw_close_arr(w);
+	jw_close_obj(w);
+}
+
+static int render_json(const struct groups_out *o, const struct iommu_group *v, size_t n, FILE *out)
+{
+	struct jsonw w;
+	size_t gi, di;
+
+	jw_init(&w, out);
+	jw_open_obj(&w, NULL);
+	jw_open_arr(&w, "groups");
+	for (gi = 0; gi < n; gi++) {
+		if (o->tree) {
+			json_group(&w, o, &v[gi]);
+			continue;
+		}
+		for (di = 0; di < v[gi].n; di++)
+			json_device(&w, o, &v[gi], &v[gi].members[di]);
+	}
+	jw_close_arr(&w);
+	jw_close_obj(&w);
+	jw_end(&w);
+	return ferror(out) ? -EIO : 0;
+}
+
+int render_groups(const struct groups_out *o, const struct iommu_group *v, size_t n, FILE *out)
+{
+	return o->fmt == GF_JSON ? render_json(o, v, n, out) : render_table(o, v, n, out);
 }

@@ -5,11 +5,15 @@
 #include <libsmartcols.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <wchar.h>
 
 #include "lib/error.h"
+#include "render/columns.h"
 #include "render/inspect.h"
 #include "render/render.h"
 #include "lib/util.h"
+#include "model/kpf.h"
 
 enum {
 	COL_START, COL_END, COL_PERMS, COL_SIZE, COL_PRESENT,
@@ -65,48 +69,11 @@ void inspect_list_columns(FILE *out)
 		fprintf(out, "%10s  %s\n", columns[i].name, columns[i].help);
 }
 
-static int column_by_name(const char *name, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(columns); i++)
-		if (strlen(columns[i].name) == len && !strncasecmp(columns[i].name, name, len))
-			return (int)i;
-	return -1;
-}
-
 int inspect_columns_parse(struct inspect_out *o)
 {
-	const char *p = o->columns;
-	size_t i;
+	static const struct column_set set = COLUMN_SET(columns, default_cols, "inspect");
 
-	o->ncols = 0;
-	if (!p) {
-		for (i = 0; i < ARRAY_SIZE(default_cols); i++)
-			o->cols[o->ncols++] = default_cols[i];
-		return 0;
-	}
-	if (*p == '+') {
-		for (i = 0; i < ARRAY_SIZE(default_cols); i++)
-			o->cols[o->ncols++] = default_cols[i];
-		p++;
-	}
-	while (*p) {
-		size_t n = strcspn(p, ",");
-		int c = column_by_name(p, n);
-
-		if (c < 0) {
-			err_set(VP_EXIT_USAGE, "unknown column '%.*s'; `vfio-pinctl inspect --list-columns` lists them",
-				(int)n, p);
-			return -EINVAL;
-		}
-		if (o->ncols < (int)ARRAY_SIZE(o->cols))
-			o->cols[o->ncols++] = c;
-		p += n;
-		if (*p == ',')
-			p++;
-	}
-	return 0;
+	return columns_parse(&set, o->columns, o->cols, (int)ARRAY_SIZE(o->cols), &o->ncols);
 }
 
 static void fmt_bytes(const struct inspect_out *o, char *buf, size_t size, uint64_t v)
@@ -299,23 +266,235 @@ static void json_end(struct inspect_out *o, const struct inspect_report *r)
 
 /* --- table --------------------------------------------------------------- */
 
-static int table_begin(struct inspect_out *o)
+/*
+ * libsmartcols keeps every line of a table until it prints it, and the text
+ * summary (which needs the totals) comes before the table: a process with
+ * 100 000 vmas would hold 100 000 lines.  So the first TABLE_PAGE rows stay
+ * in the table; later rows are spooled to an unlinked temporary file and
+ * printed in pages of TABLE_PAGE lines, each page a table of its own.  The
+ * widths libsmartcols picks follow from the widest cell of each column, so
+ * every page gets one extra line made of the widest cells of the whole table,
+ * rendered to memory and cut out of the output: every page lines up as the
+ * one big table did.  A table of one page prints exactly as before.
+ */
+#define TABLE_PAGE 1024
+
+static int new_table(struct inspect_out *o, struct libscols_table **out, bool headings)
 {
+	struct libscols_table *tb = scols_new_table();
 	int i;
 
-	o->tb = scols_new_table();
-	if (!o->tb)
+	*out = tb;
+	if (!tb)
 		return -ENOMEM;
-	scols_table_enable_raw(o->tb, o->fmt == FMT_RAW);
-	scols_table_enable_export(o->tb, o->fmt == FMT_PAIRS);
-	scols_table_enable_noheadings(o->tb, o->noheadings);
+	scols_table_enable_raw(tb, o->fmt == FMT_RAW);
+	scols_table_enable_export(tb, o->fmt == FMT_PAIRS);
+	scols_table_enable_noheadings(tb, o->noheadings || !headings);
 	for (i = 0; i < o->ncols; i++) {
 		const struct colinfo *ci = &columns[o->cols[i]];
 
-		if (!scols_table_new_column(o->tb, ci->name, ci->whint, ci->flags))
+		if (!scols_table_new_column(tb, ci->name, ci->whint, ci->flags))
 			return -ENOMEM;
 	}
 	return 0;
+}
+
+/* Display width of a cell, as libsmartcols counts it (wide characters, invalid bytes). */
+static size_t text_width(const char *s)
+{
+	size_t n = mbstowcs(NULL, s, 0), bytes = strlen(s);
+	wchar_t wbuf[600];
+	int w;
+
+	if (n == (size_t)-1 || n >= ARRAY_SIZE(wbuf))
+		return bytes;
+	mbstowcs(wbuf, s, n + 1);
+	w = wcswidth(wbuf, n);
+	return w < 0 ? bytes : (size_t)w;
+}
+
+static int note_width(struct inspect_out *o, int i, const char *text)
+{
+	size_t w = text_width(text);
+	char *copy;
+
+	if (o->widest[i] && w <= o->width[i])
+		return 0;
+	copy = strdup(text);
+	if (!copy)
+		return -ENOMEM;
+	free(o->widest[i]);
+	o->widest[i] = copy;
+	o->width[i] = w;
+	return 0;
+}
+
+static int table_begin(struct inspect_out *o)
+{
+	return new_table(o, &o->tb, true);
+}
+
+/* An unlinked file in $TMPDIR (default /tmp): nothing is left behind, whatever happens. */
+static int open_spool(struct inspect_out *o)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	int fd, rc;
+
+	if (!dir || !*dir)
+		dir = "/tmp";
+	snprintf(path, sizeof(path), "%s/vfio-pinctl-table.XXXXXX", dir);
+	fd = mkstemp(path);
+	if (fd >= 0) {
+		unlink(path);
+		o->spool = fdopen(fd, "w+");
+		if (!o->spool)
+			close(fd);
+	}
+	if (o->spool)
+		return 0;
+	rc = -errno;
+	err_set(VP_EXIT_RESOURCE, "cannot create a temporary file in %s for a vma table of more than %d rows (%s); set TMPDIR to a writable directory, or use --json or --summary",
+		dir, TABLE_PAGE, strerror(-rc));
+	return rc;
+}
+
+/* A spooled row: each cell as a 16-bit length and its bytes. */
+static int spool_cell(struct inspect_out *o, const char *text)
+{
+	size_t n = strlen(text);
+	uint16_t len = (uint16_t)n;
+
+	if (fwrite(&len, sizeof(len), 1, o->spool) != 1 || fwrite(text, 1, n, o->spool) != n)
+		return -EIO;
+	return 0;
+}
+
+static int unspool_cell(FILE *f, char *buf, size_t size)
+{
+	uint16_t len;
+
+	if (fread(&len, sizeof(len), 1, f) != 1 || len >= size || fread(buf, 1, len, f) != len)
+		return -EIO;
+	buf[len] = '\0';
+	return 0;
+}
+
+/*
+ * A page of the table: the line of widest cells first (FMT_TABLE only: raw
+ * and KEY="value" output pad nothing), then up to TABLE_PAGE rows.
+ */
+static int page_begin(struct inspect_out *o, struct libscols_table **tb, bool headings)
+{
+	struct libscols_line *ln;
+	int i, rc = new_table(o, tb, headings);
+
+	if (rc || o->fmt != FMT_TABLE)
+		return rc;
+	ln = scols_table_new_line(*tb, NULL);
+	if (!ln)
+		return -ENOMEM;
+	for (i = 0; i < o->ncols; i++)
+		if (scols_line_set_data(ln, (size_t)i, o->widest[i] ? o->widest[i] : ""))
+			return -ENOMEM;
+	return 0;
+}
+
+/* Print a page, cutting out the line of widest cells (after the heading, if any). */
+static int page_print(struct inspect_out *o, struct libscols_table *tb, bool headings)
+{
+	size_t size = 0, skip = headings && !o->noheadings ? 1 : 0;
+	char *text = NULL, *p, *cut;
+	FILE *mem;
+	int rc = 0;
+
+	if (o->fmt != FMT_TABLE)
+		return scols_table_set_stream(tb, o->out) || scols_print_table(tb) ? -EIO : 0;
+	mem = open_memstream(&text, &size);
+	if (!mem)
+		return -ENOMEM;
+	if (scols_table_set_stream(tb, mem) || scols_print_table(tb))
+		rc = -EIO;
+	if (fclose(mem))
+		rc = -ENOMEM;
+	if (!rc) {
+		for (p = text; skip--; p++)
+			p = strchr(p, '\n');
+		cut = strchr(p, '\n');
+		fwrite(text, 1, (size_t)(p - text), o->out);
+		if (cut)
+			fputs(cut + 1, o->out);
+	}
+	free(text);
+	return rc;
+}
+
+/* Print the spooled rows, TABLE_PAGE lines a table. */
+static int print_spool(struct inspect_out *o)
+{
+	struct libscols_table *tb;
+	char buf[600];
+	size_t row = 0, n;
+	int i, rc = 0;
+
+	if (fflush(o->spool) || fseek(o->spool, 0, SEEK_SET))
+		return -EIO;
+	for (;;) {
+		rc = page_begin(o, &tb, false);
+		for (n = 0; !rc && n < TABLE_PAGE && row < o->nrows - TABLE_PAGE; n++, row++) {
+			struct libscols_line *ln = scols_table_new_line(tb, NULL);
+
+			if (!ln)
+				rc = -ENOMEM;
+			for (i = 0; !rc && i < o->ncols; i++) {
+				rc = unspool_cell(o->spool, buf, sizeof(buf));
+				if (!rc && scols_line_set_data(ln, (size_t)i, buf))
+					rc = -ENOMEM;
+			}
+		}
+		if (!rc && n)
+			rc = page_print(o, tb, false);
+		if (tb)
+			scols_unref_table(tb);
+		if (rc || n < TABLE_PAGE)
+			return rc;
+	}
+}
+
+/* One page: as libsmartcols prints it; more: the first page, then the spool. */
+static int print_table(struct inspect_out *o)
+{
+	struct libscols_table *first = o->tb;
+	struct libscols_line *ln;
+	struct libscols_iter *it;
+	int rc, i;
+
+	if (!o->spool) {
+		scols_print_table(o->tb);
+		return 0;
+	}
+	rc = page_begin(o, &o->tb, true);
+	it = scols_new_iter(SCOLS_ITER_FORWARD);
+	if (!it)
+		rc = -ENOMEM;
+	while (!rc && !scols_table_next_line(first, it, &ln)) {
+		struct libscols_line *copy = scols_table_new_line(o->tb, NULL);
+
+		if (!copy)
+			rc = -ENOMEM;
+		for (i = 0; !rc && i < o->ncols; i++) {
+			struct libscols_cell *ce = scols_line_get_cell(ln, (size_t)i);
+			const char *d = ce ? scols_cell_get_data(ce) : NULL;
+
+			if (scols_line_set_data(copy, (size_t)i, d ? d : ""))
+				rc = -ENOMEM;
+		}
+	}
+	scols_free_iter(it);
+	scols_unref_table(first);
+	if (!rc)
+		rc = page_print(o, o->tb, true);
+	return rc ? rc : print_spool(o);
 }
 
 static void cell_text(const struct inspect_out *o, int col, const struct inspect_row *row,
@@ -355,18 +534,32 @@ static void cell_text(const struct inspect_out *o, int col, const struct inspect
 
 static int table_row(struct inspect_out *o, const struct inspect_row *row)
 {
-	struct libscols_line *ln = scols_table_new_line(o->tb, NULL);
+	struct libscols_line *ln = NULL;
 	char buf[600];
-	int i;
+	int i, rc = 0;
 
-	if (!ln)
-		return -ENOMEM;
-	for (i = 0; i < o->ncols; i++) {
-		cell_text(o, o->cols[i], row, buf, sizeof(buf));
-		if (scols_line_set_data(ln, i, buf))
+	if (o->nrows == TABLE_PAGE && !o->spool) {
+		rc = open_spool(o);
+		if (rc)
+			return rc;
+	}
+	if (!o->spool) {
+		ln = scols_table_new_line(o->tb, NULL);
+		if (!ln)
 			return -ENOMEM;
 	}
-	return 0;
+	for (i = 0; i < o->ncols && !rc; i++) {
+		cell_text(o, o->cols[i], row, buf, sizeof(buf));
+		rc = note_width(o, i, buf);
+		if (rc)
+			break;
+		if (o->spool)
+			rc = spool_cell(o, buf);
+		else if (scols_line_set_data(ln, i, buf))
+			rc = -ENOMEM;
+	}
+	o->nrows++;
+	return rc;
 }
 
 /* --- summary (text) ------------------------------------------------------ */
@@ -574,13 +767,21 @@ int inspect_out_end(struct inspect_out *o, const struct inspect_report *r)
 		return 0;
 	if (o->fmt == FMT_TABLE)
 		fputc('\n', o->out);
-	scols_print_table(o->tb);
-	return 0;
+	return print_table(o);
 }
 
 void inspect_out_free(struct inspect_out *o)
 {
+	int i;
+
 	if (o->tb)
 		scols_unref_table(o->tb);
 	o->tb = NULL;
+	if (o->spool)
+		fclose(o->spool);
+	o->spool = NULL;
+	for (i = 0; i < (int)ARRAY_SIZE(o->widest); i++) {
+		free(o->widest[i]);
+		o->widest[i] = NULL;
+	}
 }

@@ -9,11 +9,11 @@
 #include "model/account.h"
 #include "model/classify.h"
 #include "render/jsonw.h"
-#include "host/pcidev.h"
-#include "host/procstat.h"
-#include "host/scan.h"
-#include "host/smaps.h"
-#include "host/vfiofds.h"
+#include "facts/pci.h"
+#include "facts/proc.h"
+#include "facts/scan.h"
+#include "facts/vfiofds.h"
+#include "facts/vma.h"
 
 struct inspect_group {
 	int group;
@@ -64,6 +64,11 @@ struct inspect_out {
 	int ncols;
 	bool in_pages;
 	bool vma_device;       /* the current vma is ZONE_DEVICE: its invalid/reserved runs are device */
+	/* table rows past the first page, spooled (see table_row) */
+	FILE *spool;
+	size_t nrows;
+	size_t width[32];      /* widest cell of each column so far */
+	char *widest[32];      /* and its text */
 };
 
 int inspect_out_begin(struct inspect_out *o, const struct inspect_report *r);

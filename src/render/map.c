@@ -178,7 +178,7 @@ static void print_header(const struct map_out *o, const struct map_report *r)
 
 enum {
 	C_NO, C_TYPE, C_SIZE, C_PROT, C_IOVA, C_VADDR, C_BEFORE, C_AFTER, C_PRED, C_MEAS,
-	C_PRED_LCK, C_MEAS_LCK, C_AGREE, C_ERROR,
+	C_PRED_LCK, C_MEAS_LCK, C_AGREE, C_ERROR, C_FAULT, C_MAP, C_UNMAP, C_RATE,
 };
 
 static const struct { const char *name; double whint; int flags; } cols[] = {
@@ -196,7 +196,44 @@ static const struct { const char *name; double whint; int flags; } cols[] = {
 	[C_MEAS_LCK] = { "MEAS LCK", 8, SCOLS_FL_RIGHT },
 	[C_AGREE] = { "AGREE", 3, 0 },
 	[C_ERROR] = { "ERROR", 10, 0 },
+	/* --time */
+	[C_FAULT] = { "FAULT", 7, SCOLS_FL_RIGHT },
+	[C_MAP] = { "MAP", 7, SCOLS_FL_RIGHT },
+	[C_UNMAP] = { "UNMAP", 7, SCOLS_FL_RIGHT },
+	[C_RATE] = { "MAP RATE", 9, SCOLS_FL_RIGHT },
 };
+
+/* "850ns", "12.3us", "4.56ms", "1.23s" */
+static void fmt_ns(char *buf, size_t size, uint64_t ns)
+{
+	if (ns < 1000)
+		snprintf(buf, size, "%" PRIu64 "ns", ns);
+	else if (ns < 1000000)
+		snprintf(buf, size, "%.1fus", (double)ns / 1e3);
+	else if (ns < 1000000000)
+		snprintf(buf, size, "%.2fms", (double)ns / 1e6);
+	else
+		snprintf(buf, size, "%.2fs", (double)ns / 1e9);
+}
+
+/* bytes and 4K pages a second; 0 when no time was measured */
+static uint64_t per_s(uint64_t amount, uint64_t ns)
+{
+	return ns ? (uint64_t)((double)amount * 1e9 / (double)ns) : 0;
+}
+
+static void fmt_rate(const struct map_out *o, char *buf, size_t size, uint64_t bytes, uint64_t ns)
+{
+	size_t n;
+
+	if (!ns) {
+		snprintf(buf, size, "-");
+		return;
+	}
+	fmt(o, buf, size, per_s(bytes, ns));
+	n = strlen(buf);
+	snprintf(buf + n, size - n, "/s");
+}
 
 static void cell(const struct map_out *o, const struct map_report *r, const struct map_row *row,
 		 int col, char *buf, size_t size)
@@ -245,6 +282,15 @@ static void cell(const struct map_out *o, const struct map_report *r, const stru
 	case C_ERROR:
 		snprintf(buf, size, "%s", row->err ? errno_name(row->err) : row->unmap_err ? "unmap failed" : "-");
 		break;
+	case C_FAULT: fmt_ns(buf, size, row->fault_ns); break;
+	case C_MAP: fmt_ns(buf, size, row->map_ns); break;
+	case C_UNMAP:
+		if (row->unmap_ns)
+			fmt_ns(buf, size, row->unmap_ns);
+		else
+			snprintf(buf, size, "-");
+		break;
+	case C_RATE: fmt_rate(o, buf, size, row->err ? 0 : row->size, row->err ? 0 : row->map_ns); break;
 	default: buf[0] = '\0';
 	}
 }
@@ -255,6 +301,8 @@ static void cell(const struct map_out *o, const struct map_report *r, const stru
  */
 static bool col_shown(const struct map_state *st, size_t c)
 {
+	if (c >= C_FAULT)
+		return st->timed;
 	return st->rule != RULE_TYPE1 || (c != C_PRED_LCK && c != C_MEAS_LCK);
 }
 
@@ -388,6 +436,62 @@ static void print_pins_finding(const struct map_out *o, const struct map_report 
 		fprintf(o->out, "note:     other processes pinned pages meanwhile: the pin counts above are system-wide and not exact\n");
 }
 
+/* The sums of --time over every attempted row. */
+struct time_totals {
+	uint64_t fault_ns, map_ns, unmap_ns, mapped_bytes, unmapped_bytes;
+	int64_t pin_batches, walk_leaves, iommu_chunks;   /* -1: not known for some row */
+};
+
+static void sum_times(const struct map_report *r, struct time_totals *t)
+{
+	int i;
+
+	memset(t, 0, sizeof(*t));
+	for (i = 0; i < r->st.nrows; i++) {
+		const struct map_row *row = &r->rows[i];
+
+		if (!row->attempted)
+			continue;
+		t->fault_ns += row->fault_ns;
+		t->map_ns += row->map_ns;
+		t->unmap_ns += row->unmap_ns;
+		if (!row->err)
+			t->mapped_bytes += row->size;
+		if (row->unmap_ns && !row->unmap_err)
+			t->unmapped_bytes += row->size;
+		t->pin_batches = row->pin_batches < 0 || t->pin_batches < 0 ? -1 : t->pin_batches + row->pin_batches;
+		t->walk_leaves = row->walk_leaves < 0 || t->walk_leaves < 0 ? -1 : t->walk_leaves + row->walk_leaves;
+		t->iommu_chunks = row->iommu_chunks < 0 || t->iommu_chunks < 0 ? -1 :
+				  t->iommu_chunks + (row->err ? 0 : row->iommu_chunks);
+	}
+}
+
+static void print_time(const struct map_out *o, const struct map_report *r)
+{
+	struct time_totals t;
+	char a[32], b[32], c[32], d[32], e[32], sum[32];
+
+	if (!r->st.timed)
+		return;
+	sum_times(r, &t);
+	fmt_ns(a, sizeof(a), t.fault_ns);
+	fmt_ns(b, sizeof(b), t.map_ns);
+	fmt_ns(c, sizeof(c), t.unmap_ns);
+	fmt_ns(sum, sizeof(sum), t.fault_ns + t.map_ns + t.unmap_ns);
+	fmt_rate(o, d, sizeof(d), t.mapped_bytes, t.map_ns);
+	fmt_rate(o, e, sizeof(e), t.unmapped_bytes, t.unmap_ns);
+	fprintf(o->out, "time:     allocate+pre-fault %s, %s %s (%s, %" PRIu64 " pages/s), unmap %s (%s); total %s\n",
+		a, map_ioctl_name(&r->st), b, d, per_s(t.mapped_bytes / 4096, t.map_ns), c, e, sum);
+	fprintf(o->out, "          page-table leaves walked %" PRId64 " (derived from the page sizes)", t.walk_leaves);
+	if (t.iommu_chunks >= 0)
+		fprintf(o->out, ", contiguous pfn runs %" PRId64 " (pagemap: one iommu_map each)", t.iommu_chunks);
+	if (t.pin_batches >= 0)
+		fprintf(o->out, ", pin batches %" PRId64 " (predicted: %s)", t.pin_batches,
+			r->st.disable_hugepages ? "one page a batch, disable_hugepages=Y" :
+			kver_cmp(&r->st.kv, 5, 13) < 0 ? "one page a call before 5.13" : "512 pages a batch, 5.13+");
+	fputc('\n', o->out);
+}
+
 static void print_release(const struct map_out *o, const struct map_report *r)
 {
 	const struct map_state *st = &r->st;
@@ -468,6 +572,50 @@ static void json_pins(struct jsonw *w, const struct map_row *row)
 	jw_bool(w, "rule_verified", p->verified);
 }
 
+static void json_count(struct jsonw *w, const char *key, int64_t v)
+{
+	if (v < 0)
+		jw_null(w, key);
+	else
+		jw_u64(w, key, (uint64_t)v);
+}
+
+/* --time: the names map_ns, unmap_ns, fault_ns are an interface (vfio-pinctl-map(8)). */
+static void json_row_time(struct jsonw *w, const struct map_row *row)
+{
+	jw_u64(w, "fault_ns", row->fault_ns);
+	jw_u64(w, "map_ns", row->map_ns);
+	jw_u64(w, "unmap_ns", row->unmap_ns);
+	jw_u64(w, "map_bytes_per_s", row->err ? 0 : per_s(row->size, row->map_ns));
+	jw_u64(w, "map_pages_per_s", row->err ? 0 : per_s(row->size / 4096, row->map_ns));
+	json_count(w, "pin_batches_predicted", row->pin_batches);
+	json_count(w, "page_walk_leaves", row->walk_leaves);
+	json_count(w, "iommu_map_chunks", row->iommu_chunks);
+}
+
+static void json_time(struct jsonw *w, const struct map_report *r)
+{
+	struct time_totals t;
+
+	if (!r->st.timed)
+		return;   /* --time only: the report without it stays as it was */
+	sum_times(r, &t);
+	jw_open_obj(w, "time");
+	jw_u64(w, "fault_ns", t.fault_ns);
+	jw_u64(w, "map_ns", t.map_ns);
+	jw_u64(w, "unmap_ns", t.unmap_ns);
+	jw_u64(w, "total_ns", t.fault_ns + t.map_ns + t.unmap_ns);
+	jw_u64(w, "mapped_bytes", t.mapped_bytes);
+	jw_u64(w, "map_bytes_per_s", per_s(t.mapped_bytes, t.map_ns));
+	jw_u64(w, "map_pages_per_s", per_s(t.mapped_bytes / 4096, t.map_ns));
+	jw_u64(w, "unmap_bytes_per_s", per_s(t.unmapped_bytes, t.unmap_ns));
+	json_count(w, "pin_batches_predicted", t.pin_batches);
+	jw_u64(w, "pin_batch_pages", r->st.disable_hugepages || kver_cmp(&r->st.kv, 5, 13) < 0 ? 1 : 512);
+	json_count(w, "page_walk_leaves", t.walk_leaves);
+	json_count(w, "iommu_map_chunks", t.iommu_chunks);
+	jw_close_obj(w);
+}
+
 static void json_row(struct jsonw *w, const struct map_report *r, const struct map_row *row)
 {
 	enum charge_counter cnt = r->st.counter;
@@ -523,6 +671,8 @@ static void json_row(struct jsonw *w, const struct map_report *r, const struct m
 		jw_null(w, "error");
 	}
 	json_err(w, "unmap_error", row->unmap_err);
+	if (r->st.timed)
+		json_row_time(w, row);
 	jw_close_obj(w);
 }
 
@@ -645,6 +795,7 @@ static void json_report(const struct map_out *o, const struct map_report *r, int
 		if (r->rows[n].attempted)
 			json_row(&w, r, &r->rows[n]);
 	jw_close_arr(&w);
+	json_time(&w, r);
 	jw_bool(&w, "held", st->held);
 	jw_bool(&w, "interrupted", st->interrupted);
 	jw_open_obj(&w, "final");
@@ -703,5 +854,6 @@ void map_render_end(const struct map_out *o, const struct map_report *r, int cod
 		print_result(o, r);
 		print_pins(o, r);
 	}
+	print_time(o, r);
 	print_release(o, r);
 }

@@ -10,9 +10,12 @@
  * usage: memproc [--anon SIZE] [--thp SIZE] [--hugetlb SIZE]
  *                [--hugetlb1g SIZE] [--zero SIZE] [--file SIZE]
  *                [--shmem SIZE] [--mlock SIZE] [--sparse RESERVE:TOUCH[:CHUNK]]
- *                [--scatter SIZE] [--untouched SIZE] [--hold-stdin]
+ *                [--scatter SIZE] [--untouched SIZE] [--vmas COUNT] [--hold-stdin]
  *
- * Each option is repeatable and makes one mapping. SIZE takes K/M/G/T
+ * Each option is repeatable and makes one mapping, except --vmas, which makes
+ * COUNT vmas of one written 4K anon page each (alternately read-write and
+ * read-only, so that no two merge: a VMM with many memory regions, a DPDK
+ * app; more than vm.max_map_count needs that sysctl raised first). SIZE takes K/M/G/T
  * (binary) suffixes. stdout gets one JSON object per region, in option
  * order, then "ready". Then memproc waits for SIGTERM/SIGINT (exit 0) or,
  * with --hold-stdin, for EOF on stdin. Errors: one line on stderr, exit 1.
@@ -62,6 +65,7 @@ enum kind {
 	K_SPARSE,
 	K_SCATTER,
 	K_UNTOUCHED,
+	K_VMAS,
 	NR_KINDS
 };
 
@@ -72,7 +76,7 @@ static const char *const kind_name[NR_KINDS] = {
 	[K_ZERO] = "zero",		[K_FILE] = "file",
 	[K_SHMEM] = "shmem",		[K_MLOCK] = "mlock",
 	[K_SPARSE] = "sparse",		[K_SCATTER] = "scatter",
-	[K_UNTOUCHED] = "untouched",
+	[K_UNTOUCHED] = "untouched",	[K_VMAS] = "vmas",
 };
 
 /* Start alignment, and what SIZE must be a multiple of. */
@@ -126,7 +130,7 @@ static void usage_error(const char *what, const char *arg)
 {
 	die("%s '%s'; usage: memproc [--anon|--thp|--hugetlb|--hugetlb1g|--zero|"
 	    "--file|--shmem|--mlock|--scatter|--untouched SIZE]... "
-	    "[--sparse RESERVE:TOUCH[:CHUNK]]... [--hold-stdin]", what, arg);
+	    "[--sparse RESERVE:TOUCH[:CHUNK]]... [--vmas COUNT]... [--hold-stdin]", what, arg);
 }
 
 /* "64M" -> 67108864. Binary suffixes; the whole string must be used. */
@@ -186,6 +190,18 @@ static void parse_sparse(const char *arg, struct region *r)
 		    "all multiples of 4K", arg);
 }
 
+static void parse_vmas(const char *arg, struct region *r)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(arg, &end, 10);
+	if (errno || *end || !n || n > (1UL << 24) || *arg < '0' || *arg > '9')
+		die("--vmas: bad COUNT '%s' (a number of vmas, 1 to 16777216)", arg);
+	r->size = n * SZ_4K;
+}
+
 static void add_region(enum kind k, const char *arg)
 {
 	struct region *r;
@@ -199,6 +215,8 @@ static void add_region(enum kind k, const char *arg)
 	r->arg = arg;
 	if (k == K_SPARSE)
 		parse_sparse(arg, r);
+	else if (k == K_VMAS)
+		parse_vmas(arg, r);
 	else
 		r->size = parse_one_size(k, arg);
 }
@@ -217,6 +235,7 @@ static bool parse_args(int argc, char **argv)
 		{ "sparse",	required_argument, NULL, K_SPARSE },
 		{ "scatter",	required_argument, NULL, K_SCATTER },
 		{ "untouched",	required_argument, NULL, K_UNTOUCHED },
+		{ "vmas",	required_argument, NULL, K_VMAS },
 		{ "hold-stdin",	no_argument,	   NULL, NR_KINDS },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -545,6 +564,7 @@ static void advise_region(struct region *r)
 	case K_SPARSE:
 	case K_SCATTER:
 	case K_UNTOUCHED:
+	case K_VMAS:
 		advice = MADV_NOHUGEPAGE;
 		break;
 	case K_FILE:
@@ -561,6 +581,16 @@ static void advise_region(struct region *r)
 		    advice);
 }
 
+/* Every other page read-only: COUNT vmas that cannot merge. */
+static void split_vmas(struct region *r)
+{
+	for (size_t off = SZ_4K; off < r->size; off += 2 * SZ_4K)
+		if (mprotect(r->start + off, SZ_4K, PROT_READ) < 0)
+			die("--vmas %s: mprotect failed after %zu vmas: %m (raise "
+			    "vm.max_map_count: sysctl vm.max_map_count=%zu)", r->arg,
+			    off / SZ_4K, r->size / SZ_4K + 65536);
+}
+
 static void populate_region(struct region *r)
 {
 	arm_sigbus(r);
@@ -575,6 +605,10 @@ static void populate_region(struct region *r)
 		break;
 	case K_SCATTER:
 		write_scattered(r);
+		break;
+	case K_VMAS:
+		write_all(r);
+		split_vmas(r);
 		break;
 	case K_MLOCK:
 		/* mlock populates (write-faults, as the mapping is private
@@ -611,6 +645,8 @@ static void print_region(const struct region *r)
 	       (uintptr_t)r->start + r->size, r->size);
 	if (r->kind == K_SPARSE)
 		printf(",\"touched\":%zu", r->touch);
+	if (r->kind == K_VMAS)
+		printf(",\"vmas\":%zu", r->size / SZ_4K);
 	printf("}\n");
 }
 

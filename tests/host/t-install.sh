@@ -13,6 +13,8 @@ done
 ht_ok "bash completion in bash-completion's completionsdir" test -f "$D/usr/share/bash-completion/completions/vfio-pinctl"
 ht_ok "zsh completion in site-functions" test -f "$D/usr/share/zsh/site-functions/_vfio-pinctl"
 ht_ok "fish completion in vendor_completions.d" test -f "$D/usr/share/fish/vendor_completions.d/vfio-pinctl.fish"
+ht_ok "units in PREFIX/lib/systemd/system" test -f "$D/usr/lib/systemd/system/vfio-pinctl-check.service" -a -f "$D/usr/lib/systemd/system/vfio-pinctl-check.timer"
+ht_ok "... the service runs the installed binary" grep -q '^ExecStart=/usr/bin/vfio-pinctl check ' "$D/usr/lib/systemd/system/vfio-pinctl-check.service"
 make -s install DESTDIR="$HT_TMP/local" >/dev/null
 ht_ok "default PREFIX is /usr/local" test -x "$HT_TMP/local/usr/local/bin/vfio-pinctl"
 ht_ok "bindir can be set" make -s install DESTDIR="$HT_TMP/b" bindir=/opt/vp/bin

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Unit tests: src/pcidev.[ch] — the sysfs resource file, BAR sizes, a device and group read through the sysroot. */
+/* Unit tests: src/host/pci.[ch] and host/iommu.c — the sysfs resource file, BAR sizes, a device and group read through the sysroot. */
 #include <errno.h>
 #include <ftw.h>
 #include <setjmp.h>
@@ -17,7 +17,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "host/pcidev.h"
+#include "host/iommu.h"
+#include "host/pci.h"
+#include "model/groups.h"
 #include "host/sysroot.h"
 #include "tmproot.h"
 
@@ -299,6 +301,183 @@ static void test_iommu_group_devices(void **state)
 	assert_int_equal(iommu_group_devices(43, &v, &n), -ENOENT);
 }
 
+#define RP "/sys/bus/pci/devices/0000:00:01.0"
+
+/* The root port above them (class 0604, pcieport), a 6.1 kernel, and the group's `type`. */
+static void add_root_port(void)
+{
+	mkdirs(RP);
+	write_file(RP "/vendor", "0x8086\n");
+	write_file(RP "/device", "0xa110\n");
+	write_file(RP "/class", "0x060400\n");
+	link_file(RP "/driver", "../../../bus/pci/drivers/pcieport");
+	link_file(RP "/iommu_group", "../../../kernel/iommu_groups/42");
+	mkdirs("/proc/sys/kernel");
+	write_file("/proc/sys/kernel/osrelease", "6.1.0-56-amd64\n");
+	write_file("/sys/kernel/iommu_groups/42/type", "DMA-FQ\n");
+}
+
+/*
+ * host/iommu.c group_read(): the members with their roles by the kernel's
+ * rule, the verdict, the node.  The root port on pcieport and the unbound
+ * audio function never block; the audio function on snd_hda_intel does, and
+ * it is the one the explanation names.
+ */
+static void test_group_read(void **state)
+{
+	struct iommu_group g;
+	struct group_why w;
+
+	(void)state;
+	add_root_port();
+	assert_int_equal(group_read(42, &g), 0);
+	assert_int_equal(g.n, 3);
+	assert_string_equal(g.type, "DMA-FQ");
+	assert_string_equal(g.node, "");
+	assert_string_equal(g.members[0].info.bdf, "0000:00:01.0");
+	assert_int_equal(g.members[0].role, ROLE_BRIDGE);
+	assert_int_equal(g.members[1].role, ROLE_VFIO);
+	assert_int_equal(g.members[2].role, ROLE_UNBOUND);
+	assert_true(g.viable);
+	group_free(&g);
+
+	link_file(AUD "/driver", "../../../bus/pci/drivers/snd_hda_intel");
+	mkdirs("/dev/vfio");
+	write_file("/dev/vfio/42", "");
+	assert_int_equal(group_read(42, &g), 0);
+	assert_int_equal(g.members[2].role, ROLE_HOST);
+	assert_false(g.viable);
+	assert_int_equal(g.noffenders, 1);
+	assert_string_equal(g.node, "/dev/vfio/42");
+	group_explain(&g, &w);
+	assert_ptr_equal(w.first, &g.members[2]);
+	assert_non_null(strstr(w.offenders, "0000:01:00.1 ("));
+	assert_non_null(strstr(w.offenders, ") is bound to snd_hda_intel"));
+	assert_null(strstr(w.offenders, "pcieport"));
+	group_free(&g);
+	assert_int_equal(group_read(43, &g), -ENOENT);
+}
+
+/* Before 5.19 a bridge kept any driver; since, a bridge on shpchp blocks the group. */
+static void test_group_rule_by_kernel(void **state)
+{
+	struct iommu_group g;
+
+	(void)state;
+	add_root_port();
+	unlink_path(RP "/driver");
+	link_file(RP "/driver", "../../../bus/pci/drivers/shpchp");
+	assert_int_equal(group_read(42, &g), 0);
+	assert_int_equal(g.members[0].role, ROLE_HOST);
+	assert_false(g.viable);
+	group_free(&g);
+	write_file("/proc/sys/kernel/osrelease", "5.10.0-30-amd64\n");
+	assert_int_equal(group_read(42, &g), 0);
+	assert_int_equal(g.members[0].role, ROLE_BRIDGE);
+	assert_true(g.viable);
+	group_free(&g);
+}
+
+/* The one walk of /sys/kernel/iommu_groups: numbers only, sorted; the summary counts types. */
+static void test_iommu_walk(void **state)
+{
+	struct iommu_group *v = NULL;
+	struct iommu_summary s;
+	int *ids = NULL;
+	size_t n = 0;
+
+	(void)state;
+	add_root_port();
+	mkdirs("/sys/kernel/iommu_groups/7/devices");
+	mkdirs("/sys/kernel/iommu_groups/notagroup");
+	write_file("/sys/kernel/iommu_groups/7/type", "identity\n");
+	assert_int_equal(iommu_group_ids(&ids, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(ids[0], 7);
+	assert_int_equal(ids[1], 42);
+	free(ids);
+	assert_int_equal(iommu_summary_read(&s), 0);
+	assert_int_equal(s.ngroups, 2);
+	assert_string_equal(s.types, "identity x1, DMA-FQ x1");
+	assert_int_equal(groups_read_all(&v, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].id, 7);
+	assert_int_equal(v[0].n, 0);
+	assert_true(v[0].viable);
+	assert_int_equal(v[1].n, 3);
+	groups_free(v, n);
+}
+
+/* No iommu_groups directory: -ENOENT for the walk, 0 groups for the summary. */
+static void test_iommu_walk_absent(void **state)
+{
+	struct iommu_summary s;
+	int *ids = NULL;
+	size_t n = 0;
+
+	(void)state;
+	sr_set_root("/nonexistent-vp-root");
+	assert_int_equal(iommu_group_ids(&ids, &n), -ENOENT);
+	assert_int_equal(iommu_summary_read(&s), 0);
+	assert_int_equal(s.ngroups, 0);
+	sr_set_root(root);
+}
+
+/* The one PCI enumeration: BDF entries only, sorted, live and replayed alike. */
+static void test_enumerate(void **state)
+{
+	char (*v)[BDF_LEN] = NULL;
+	size_t n = 0;
+
+	(void)state;
+	add_root_port();
+	mkdirs("/sys/bus/pci/devices/not-a-bdf");
+	assert_int_equal(pci_enumerate(&v, &n), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(v[0], "0000:00:01.0");
+	assert_string_equal(v[1], "0000:01:00.0");
+	assert_string_equal(v[2], "0000:01:00.1");
+	free(v);
+}
+
+/* Both directions of the vfio cdev, and driver presence. */
+static void test_cdev_and_driver(void **state)
+{
+	char bdf[BDF_LEN];
+
+	(void)state;
+	assert_int_equal(pci_vfio_cdev("0000:01:00.0"), 3);
+	assert_int_equal(pci_vfio_cdev("0000:01:00.1"), -ENOENT);
+	mkdirs("/sys/class/vfio-dev/vfio3");
+	link_file("/sys/class/vfio-dev/vfio3/device", "../../../devices/pci0000:00/0000:00:01.0/0000:01:00.0");
+	assert_int_equal(pci_vfio_cdev_device(3, bdf, sizeof(bdf)), 0);
+	assert_string_equal(bdf, "0000:01:00.0");
+	assert_true(pci_vfio_cdev_device(4, bdf, sizeof(bdf)) < 0);
+	mkdirs("/sys/bus/pci/drivers/vfio-pci");
+	assert_true(pci_driver_present("vfio-pci"));
+	assert_false(pci_driver_present("pci-stub"));
+}
+
+/*
+ * Names: what pci.ids lacks is the numeric id the way lspci words it, the
+ * same in every field.  1234:11e8 (QEMU's edu) is in no pci.ids; the names
+ * fixtures compare with rely on that as well.
+ */
+static void test_names_fallback(void **state)
+{
+	struct pci_dev_info d = { .vendor = 0x1234, .device = 0x11e8, .class_code = 0x00ff00 };
+
+	(void)state;
+	pci_names(&d);
+	assert_string_equal(d.name, "Device 1234:11e8");
+	assert_string_equal(d.vendor_name, "Vendor 1234");
+	assert_string_equal(d.device_name, "Device 11e8");
+	assert_true(strstr(d.class_name, "00ff") != NULL);   /* "Unclassified device [00ff]" or "Class 00ff" */
+	pci_names_release();
+	pci_names(&d);     /* a new context after the release */
+	assert_string_equal(d.vendor_name, "Vendor 1234");
+}
+
 /*
  * Regression (was a bug, fixed): pci_name() kills the whole program on a machine where libpci
  * finds no access method (no /sys/bus/pci and no /proc/bus/pci: a --sysroot
@@ -357,6 +536,13 @@ int main(void)
 		cmocka_unit_test(test_bar_size),
 		cmocka_unit_test_setup_teardown(test_pcidev_read, setup_root, teardown_root),
 		cmocka_unit_test_setup_teardown(test_iommu_group_devices, setup_root, teardown_root),
+		cmocka_unit_test_setup_teardown(test_group_read, setup_root, teardown_root),
+		cmocka_unit_test_setup_teardown(test_group_rule_by_kernel, setup_root, teardown_root),
+		cmocka_unit_test_setup_teardown(test_iommu_walk, setup_root, teardown_root),
+		cmocka_unit_test_setup_teardown(test_iommu_walk_absent, setup_root, teardown_root),
+		cmocka_unit_test_setup_teardown(test_enumerate, setup_root, teardown_root),
+		cmocka_unit_test_setup_teardown(test_cdev_and_driver, setup_root, teardown_root),
+		cmocka_unit_test(test_names_fallback),
 		cmocka_unit_test_setup_teardown(test_pci_name_without_pci_access,
 						setup_root, teardown_root),
 	};

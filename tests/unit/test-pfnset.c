@@ -109,6 +109,52 @@ static void test_repeats_are_counted_then_refused(void **state)
 	free(s);
 }
 
+/* clear keeps the bitmaps; windows stop at end; the median splits the count. */
+static void test_clear_window_to_median(void **state)
+{
+	static uint32_t offs[65536];
+	struct pfnset *s = malloc(sizeof(*s));
+	uint64_t pfn = 0, first, last, mid, p;
+	size_t n, below = 0;
+
+	(void)state;
+	pfnset_init(s);
+	for (p = 1000; p < 3000; p += 2)
+		assert_int_equal(pfnset_add(s, p), 0);
+	assert_int_equal(pfnset_add(s, 1000), 0);   /* a repeat */
+	assert_int_equal(s->ndups, 1);
+	mid = pfnset_median(s);
+	assert_true(mid > 1000 && mid < 3000);
+	while ((n = pfnset_next_window_to(s, &pfn, mid, 8, 65536, &first, &last, offs))) {
+		assert_true(last < mid);
+		below += n;
+	}
+	/* within one word of the exact half */
+	assert_true(below >= 500 && below <= 500 + 32);
+	pfn = mid;
+	n = 0;
+	while ((p = pfnset_next_window(s, &pfn, 8, 65536, &first, &last, offs))) {
+		assert_true(first >= mid);
+		n += p;
+	}
+	assert_int_equal(below + n, 1000);
+	pfnset_clear(s);
+	assert_int_equal(s->count, 0);
+	assert_int_equal(s->ndups, 0);
+	assert_int_equal(s->nchunks, 1);   /* kept for the next vma */
+	assert_false(pfnset_has(s, 1000));
+	pfn = 0;
+	assert_int_equal(pfnset_next_window(s, &pfn, 8, 65536, &first, &last, offs), 0);
+	assert_int_equal(pfnset_median(s), 0);
+	assert_int_equal(pfnset_add(s, 1000), 0);   /* not a repeat any more */
+	assert_int_equal(s->ndups, 0);
+	pfn = 0;
+	assert_int_equal(pfnset_next_window(s, &pfn, 8, 65536, &first, &last, offs), 1);
+	assert_int_equal(first, 1000);
+	pfnset_free(s);
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -116,6 +162,7 @@ int main(void)
 		cmocka_unit_test(test_windows_in_physical_order),
 		cmocka_unit_test(test_window_length_is_capped),
 		cmocka_unit_test(test_repeats_are_counted_then_refused),
+		cmocka_unit_test(test_clear_window_to_median),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

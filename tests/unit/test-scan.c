@@ -663,6 +663,57 @@ static void test_scan_scattered_big_range(void **state)
 }
 
 /*
+ * A set of more than SPLIT_MIN (65536) pfns is read by two threads, split at
+ * its median pfn: 80000 pages in four classes laid out in physical order so
+ * that the split falls inside a class run, plus pfns past the end of
+ * kpageflags (invalid) at the top: one reader and two must give the same
+ * bytes.
+ */
+#define TWO_PAGES 80000ULL
+
+static void test_scan_two_readers_agree(void **state)
+{
+	struct scan_opts one = { .one_thread = true }, two = { 0 };
+	struct class_bytes a, b;
+	struct scan_stats sa, sb;
+	struct scan_ctx c;
+	struct want w = { .anon = 40000, .file = 20000, .thp = 0, .invalid = 100 };
+	uint64_t i, pfn;
+
+	(void)state;
+	tree_begin(VA2, 0x200000);
+	for (i = 0; i < TWO_PAGES - 100; i++) {
+		/* virtual order reversed against physical order, 2 pfns apart */
+		pfn = 0x100000 + (TWO_PAGES - 100 - i) * 2;
+		pme(i, E_ANON(pfn));
+		kpf(pfn, i < 20000 ? F_FILE : i < 60000 ? F_ANON : F_SHMEM);
+	}
+	for (; i < TWO_PAGES; i++)
+		pme(i, E_ANON(0x200000 + i));   /* no kpageflags entry */
+	tree_end(TWO_PAGES);
+	w.file += 19900;  /* shmem pages are "file" */
+	assert_int_equal(scan_open(&c, "1", &one), 0);
+	memset(&a, 0, sizeof(a));
+	assert_int_equal(scan_range(&c, VA2, VA2 + TWO_PAGES * PG, &a), 0);
+	sa = c.stats;
+	scan_close(&c);
+	assert_int_equal(scan_open(&c, "1", &two), 0);
+	memset(&b, 0, sizeof(b));
+	assert_int_equal(scan_range(&c, VA2, VA2 + TWO_PAGES * PG, &b), 0);
+	sb = c.stats;
+	scan_close(&c);
+	check_bytes(&a, &w, "one reader");
+	check_bytes(&b, &w, "two readers");
+	assert_false(sa.kpf_threads_used);
+	assert_true(sb.kpf_threads_used);
+	/* the split cuts one window in two: at most the gap between them is not read */
+	assert_true(sb.kpf_entries_read <= sa.kpf_entries_read &&
+		    sa.kpf_entries_read - sb.kpf_entries_read <= 8);
+	assert_true(sb.kpf_reads == sa.kpf_reads + 1);
+	assert_memory_equal(&a, &b, sizeof(a));
+}
+
+/*
  * Regression (was a bug, fixed): scan_range() with an end that is not page
  * aligned never returns: scan_dense() computes want = (end - va) / 4096 = 0
  * for the last partial page and loops without advancing.  Input:
@@ -789,6 +840,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_runs_exact_same_as_fast, setup_root, teardown_root),
 		cmocka_unit_test_setup_teardown(test_runs_join_across_batches, setup_root, teardown_root),
 		cmocka_unit_test_setup_teardown(test_split_thp_with_holes, setup_root, teardown_root),
+		cmocka_unit_test_setup_teardown(test_scan_two_readers_agree, setup_root, teardown_root),
 		cmocka_unit_test_setup_teardown(test_scan_scattered_big_range, setup_root, teardown_root),
 		cmocka_unit_test_setup_teardown(test_scan_unaligned_end_terminates,
 						setup_root, teardown_root),

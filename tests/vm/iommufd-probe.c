@@ -38,7 +38,7 @@
 #include "map/backend.h"
 #include "lib/error.h"
 #include "map/iommufd-uapi.h"
-#include "host/pcidev.h"
+#include "host/pci.h"
 
 #define KiB 1024ULL
 #define MiB (1024 * KiB)

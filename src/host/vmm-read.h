@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The bytes a VMM's configuration parsers (model/vmm.h) read: a live or captured
+ * /proc/PID/cmdline, or a file the user names (--qemu-cmdline, --domain-xml). */
+#ifndef VP_HOST_VMM_READ_H
+#define VP_HOST_VMM_READ_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* /proc/PID/cmdline through the sysroot seam; malloc()ed, NUL-terminated, *len bytes. */
+int vmm_read_cmdline(pid_t pid, char **buf, size_t *len);
+/* A regular file, or "-" for stdin (a pipe too); at most 64 MiB.  -EFBIG beyond,
+ * -EINVAL for a directory or device. */
+int vmm_read_file(const char *path, char **buf, size_t *len);
+
+#endif
