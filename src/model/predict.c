@@ -342,13 +342,17 @@ static int iommufd_args(const struct predict_in *in, struct predict_out *out)
  * it and falls back to the slow path for the whole range: one leaf pinned
  * and released once more at map time.  type1 pins through
  * pin_user_pages_remote() and never does.  Measured on our iommufd kernels
- * (6.12): hugezero +1536 -512 at map, a MAP_PRIVATE memfd +1025 -1.
+ * (6.12): hugezero +1536 -512 at map, a MAP_PRIVATE memfd +1025 -1, the 4K
+ * zero page +256 -0 for 1M (no retry).
  */
 static uint64_t iommufd_fast_retry(const struct predict_in *in, const struct gup_model *g)
 {
 	const struct class_bytes *cb = in->cb;
 
 	if (!g->changed || g->changed < class_present(cb))
+		return 0;
+	/* The 4K zero page's pte is special: gup_fast stops before it pins anything (measured). */
+	if (cb->bytes[PC_ZERO] > cb->huge_zero && cb->bytes[PC_ZERO] - cb->huge_zero == class_present(cb))
 		return 0;
 	return cb->huge_zero ? 512 * PAGE_4K : PAGE_4K;
 }

@@ -328,6 +328,17 @@ static void test_iommufd_fast_retry(void **state)
 		assert_int_equal(out.pins_map, 1025);
 		assert_int_equal(out.unpins_map, 1);
 		assert_int_equal(out.unpins_unmap, 1024);
+		{
+			struct cell z = cells[2];              /* the 4K zero page: special pte, gup_fast pins nothing */
+
+			z.huge_zero = false;
+			z.kv = &K612;
+			cell_input(&z, rules[m], &cb, &in);
+			predict_map(&in, &out);
+			assert_int_equal(out.pins_map, 1024);
+			assert_int_equal(out.unpins_map, 0);
+			assert_int_equal(out.pfns_changed, M4);
+		}
 		cell_input(&cells[0], rules[m], &cb, &in);     /* anon: nothing to unshare, no retry */
 		predict_map(&in, &out);
 		assert_int_equal(out.pins_map, 1024);
