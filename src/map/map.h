@@ -146,6 +146,8 @@ struct map_state {
 	bool counters_restored;  /* VmLck, VmPin, huge pages back (baseline_restored also needs no leaked pin) */
 	uint64_t pins_leaked, pins_leaked_predicted, pins_after_free;
 	uint64_t pins_alloc;     /* taken while allocating: udmabuf pins its memfd's pages itself (6.12) */
+	bool pins_mark;          /* the counters after allocating, compared before the first map */
+	uint64_t pins_mark_acq, pins_mark_rel;
 };
 
 struct map_report {

@@ -510,6 +510,15 @@ static int map_one(struct backend *be, struct map_report *r, struct map_row *row
 	row->fault_ns = row->pass == 1 ? m->fault_ns : 0;
 	/* The pin counters are read outside the timed ioctl (stat_refresh costs). */
 	row->pins_known = pins_now(st, &pc0);
+	/*
+	 * Between the allocation and the first map this process pins nothing
+	 * (it plans and reads its pagemap): counters that moved there were moved
+	 * by someone else, so the system-wide deltas are not exact.
+	 */
+	if (row->pins_known && st->pins_mark) {
+		st->pins_concurrent |= pc0.acquired != st->pins_mark_acq || pc0.released != st->pins_mark_rel;
+		st->pins_mark = false;
+	}
 	t0 = now_ns();
 	row->err = be->ops->map(be, row->vaddr, row->iova, row->size, row->flags);
 	row->map_ns = now_ns() - t0;
@@ -613,7 +622,7 @@ static void pins_leak(struct map_state *st, const struct map_report *r)
 static void release(struct backend *be, struct map_report *r, struct mem_region *mr, int nr)
 {
 	struct map_state *st = &r->st;
-	struct pin_counts pc0 = { 0 }, pc1 = { 0 }, quiet;
+	struct pin_counts pc0 = { 0 }, pc1 = { 0 };
 	struct proc_status ps;
 	bool ok;
 	int i;
@@ -643,14 +652,8 @@ static void release(struct backend *be, struct map_report *r, struct mem_region 
 		judge_unmap(row);
 	}
 	pins_leak(st, r);
-	/* Counters that move while this process pins nothing: someone else pins meanwhile. */
-	if (st->pins_known && pins_now(st, &pc0)) {
-		struct timespec ts = { 0, 50 * 1000 * 1000 };
-
-		nanosleep(&ts, NULL);
-		if (pins_now(st, &quiet) && (quiet.acquired != pc0.acquired || quiet.released != pc0.released))
-			st->pins_concurrent = true;
-	}
+	if (st->pins_known)
+		pins_now(st, &pc0);
 	for (i = nr - 1; i >= 0; i--)
 		mem_free(&mr[i]);
 	/* What munmap and close gave back (udmabuf releases its memfd pins; device-dax nothing). */
@@ -702,8 +705,12 @@ int map_session(const struct map_plan *p, struct backend *be, struct map_report 
 			nr++;
 	}
 	/* Some memory is pinned by its own driver when made (udmabuf_create: memfd_pin_folios). */
-	if (have_pc && pins_now(st, &pc2))
+	if (have_pc && pins_now(st, &pc2)) {
 		st->pins_alloc = pc2.acquired - pc.acquired;
+		st->pins_mark = true;
+		st->pins_mark_acq = pc2.acquired;
+		st->pins_mark_rel = pc2.released;
+	}
 	if (!rc)
 		fault_pause("after-alloc");
 	if (!rc && !map_stop_signal)
