@@ -8,7 +8,9 @@
  *   - /proc/PID/pagemap over every vma of /proc/PID/maps, 64K entries
  *     (512 KiB) per pread (the cost per entry stops falling there); where
  *     the PAGEMAP_SCAN ioctl works (6.7+), only over the populated ranges it
- *     returns, ranges less than 64 pages apart read as one;
+ *     returns, ranges less than 64 pages apart read as one, and a range it
+ *     calls huge one entry per 2 MiB block, whose head and last pfn's flags
+ *     are all inspect reads of it;
  *   - /proc/kpageflags for exactly the present pfns, in pfn order,
  *     one pread per run of pfns no more than 8 apart (what inspect reads);
  *   - with -s, /proc/PID/smaps read to the end by a second thread meanwhile
@@ -46,6 +48,8 @@ struct scan_region {
 #define PAGEMAP_SCAN_IOC _IOWR('f', 16, struct scan_arg)
 #define IS_PRESENT (1ULL << 3)
 #define IS_SWAPPED (1ULL << 4)
+#define IS_HUGE    (1ULL << 6)
+#define HUGE_2M    (2ULL << 20)
 #define NREG 512
 #define JOIN (64 * 4096ULL)
 
@@ -171,8 +175,27 @@ static void *smaps_run(void *arg)
 	return NULL;
 }
 
-static uint64_t *pme, pm_entries, present;
-static int pm;
+static uint64_t *pme, pm_entries, present, huge_reads;
+static int pm, kpf_fd;
+
+/* A 2 MiB block mapped by one huge page: its entry, then the flags of its head and last pfn. */
+static void read_huge(uint64_t start, uint64_t end)
+{
+	uint64_t va, e, f[2];
+
+	for (va = start; va < end; va += HUGE_2M) {
+		if (pread(pm, &e, 8, (off_t)(va / 4096 * 8)) != 8)
+			return;
+		pm_entries++;
+		if (!(e >> 63) || !(e & ((1ULL << 55) - 1)))
+			continue;
+		e &= (1ULL << 55) - 1;
+		if (pread(kpf_fd, &f[0], 8, (off_t)(e * 8)) == 8 &&
+		    pread(kpf_fd, &f[1], 8, (off_t)((e + 511) * 8)) == 8)
+			huge_reads += 2;
+		present += 512;
+	}
+}
 
 /* pagemap of [start, end), its present pfns into the set. */
 static int read_span(uint64_t start, uint64_t end)
@@ -216,13 +239,21 @@ static int read_scanned(uint64_t start, uint64_t end)
 			.size = sizeof(a), .start = start, .end = end,
 			.vec = (uintptr_t)vec, .vec_len = NREG,
 			.category_anyof_mask = IS_PRESENT | IS_SWAPPED,
-			.return_mask = IS_PRESENT | IS_SWAPPED,
+			.return_mask = IS_PRESENT | IS_SWAPPED | IS_HUGE,
 		};
 
 		n = ioctl(pm, PAGEMAP_SCAN_IOC, &a);
 		if (n < 0)
 			return -2;
 		for (i = 0; i < n; i++) {
+			if ((vec[i].categories & IS_HUGE) && (vec[i].categories & IS_PRESENT) &&
+			    !((vec[i].start | vec[i].end) & (HUGE_2M - 1))) {
+				if (span_end && read_span(span_start, span_end))
+					return -1;
+				span_end = 0;
+				read_huge(vec[i].start, vec[i].end);
+				continue;
+			}
 			if (span_end && vec[i].start - span_end <= JOIN &&
 			    vec[i].end - span_start <= BATCH * 4096) {
 				span_end = vec[i].end;
@@ -266,7 +297,7 @@ int main(int argc, char **argv)
 	snprintf(path_maps, sizeof(path_maps), "/proc/%s/maps", argv[optind]);
 	maps = fopen(path_maps, "r");
 	pm = open(path_pagemap, O_RDONLY);
-	kpf = open("/proc/kpageflags", O_RDONLY);
+	kpf = kpf_fd = open("/proc/kpageflags", O_RDONLY);
 	pme = malloc(BATCH * 8);
 	job[0].buf = malloc(BATCH * 8);
 	job[1].buf = malloc(BATCH * 8);
@@ -296,7 +327,8 @@ int main(int argc, char **argv)
 		job[0].sum += job[t].sum;
 	printf("pagemap_entries %" PRIu64 " present %" PRIu64 " kpageflags_reads %" PRIu64
 	       " kpageflags_entries %" PRIu64 " smaps_bytes %" PRIu64 "\n", pm_entries, present,
-	       job[0].reads + job[1].reads, job[0].entries + job[1].entries, smaps_bytes);
+	       job[0].reads + job[1].reads + huge_reads, job[0].entries + job[1].entries + huge_reads,
+	       smaps_bytes);
 	return 0;
 usage:
 	fprintf(stderr, "usage: floor [-s] [-t 1|2] [-n] PID\n");

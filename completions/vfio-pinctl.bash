@@ -86,8 +86,11 @@ _vfio_pinctl_groups() {
 _vfio_pinctl_capture() {
 	case $prev in
 	-o|--output) _filedir 'tar.gz'; return 0 ;;
+	-p|--pid) _vfio_pinctl_pids; return 0 ;;
+	-u|--user) COMPREPLY=($(compgen -u -- "$cur")); return 0 ;;
+	--unit) COMPREPLY=($(compgen -W "$(systemctl list-unit-files --type=service --no-legend 2>/dev/null | awk '{print $1}')" -- "$cur")); return 0 ;;
 	esac
-	opts="-o --output --redact -h --help"
+	opts="-o --output -p --pid -u --user --unit --redact -h --help"
 	if [[ $cur != -* ]]; then _vfio_pinctl_pids; return 0; fi
 	return 1
 }

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * capture [PID] -o FILE.tar.gz: the procfs/sysfs subset inspect, check and
- * groups read, packed so `--sysroot` replays it on another machine.  Never
- * /proc/PID/environ, /etc/shadow or anything else secret; --redact drops the
- * process's arguments and the kernel command line's unrelated parameters.
+ * capture [PID] -o FILE.tar.gz: run inspect, check and groups as a replay
+ * would, with the seam recording what they read (host/record.c), and pack
+ * exactly that (host/capture.c), so `--sysroot` replays them on another
+ * machine.  Never /proc/PID/environ, /etc/shadow, BAR contents or anything
+ * else model/redact.c denies; --redact blanks the secrets of the process's
+ * argv and the kernel command line's unrelated parameters.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,275 +14,74 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
+#include "commands.h"
 #include "host/capture.h"
 #include "host/procstat.h"
-#include "render/progress.h"
-#include "commands.h"
-#include "lib/error.h"
 #include "host/sysroot.h"
-#include "host/vfiofds.h"
+#include "lib/error.h"
+#include "lib/util.h"
+#include "render/progress.h"
 
 struct capture_opts {
 	const char *pid;
+	const char *user;
+	const char *unit;
 	const char *out;
 	bool redact;
+	unsigned runs;   /* commands recorded */
 };
 
 static void usage(FILE *f)
 {
 	fputs("Usage: vfio-pinctl capture [options] [PID|self] -o FILE.tar.gz\n"
-	      "\nPack what inspect, check and groups read from /proc, /sys, /dev and /etc\n"
-	      "into FILE.tar.gz; `vfio-pinctl --sysroot DIR` replays it after tar -xzf.\n"
+	      "\nRun inspect PID, check and groups with every path they read recorded, and pack\n"
+	      "exactly those files into FILE.tar.gz (mode 0600); `vfio-pinctl --sysroot DIR`\n"
+	      "replays them after tar -xzf.\n"
 	      "\nOptions:\n"
 	      "  -o, --output FILE  where to write the archive (required)\n"
-	      "      --redact       drop the process's arguments and unrelated kernel parameters\n"
+	      "  -p, --pid PID      the process to inspect and check --pid (same as PID)\n"
+	      "  -u, --user USER    also record check --user USER\n"
+	      "      --unit UNIT    also record check --unit UNIT\n"
+	      "      --redact       blank the secrets in the process's arguments, drop unrelated\n"
+	      "                     kernel parameters\n"
 	      "  -h, --help         this help\n", f);
 }
 
-/* PCI device attributes read by inspect/check/groups: never resourceN, rom or config. */
-static bool pci_attr(const char *name)
-{
-	static const char *const keep[] = {
-		"vendor", "device", "class", "subsystem_vendor", "subsystem_device", "revision",
-		"resource", "driver_override", "numa_node", "irq", "enable", NULL,
-	};
-	int i;
-
-	for (i = 0; keep[i]; i++)
-		if (!strcmp(name, keep[i]))
-			return true;
-	return false;
-}
-
-static bool any_file(const char *name)
-{
-	(void)name;
-	return true;
-}
-
-static bool hugepage_attr(const char *name)
-{
-	return strstr(name, "hugepages") != NULL;
-}
-
-static int capture_pci(struct capture *c)
-{
-	char path[4200], real[4096];
-	struct dirent *de;
-	DIR *d = opendir("/sys/bus/pci/devices");
-	int rc = 0;
-
-	rc = capture_dir(c, "/sys/bus/pci/devices", 0, NULL);  /* the links */
-	if (!d)
-		return rc;
-	while (!rc && (de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		/* The device directory itself, through its /sys/devices path. */
-		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/", de->d_name);
-		if (!realpath(path, real))
-			continue;
-		rc = capture_dir(c, real, 0, pci_attr);
-		if (!rc) {
-			snprintf(path, sizeof(path), "%s/vfio-dev", real);
-			rc = capture_dir(c, path, 1, any_file);
-		}
-	}
-	closedir(d);
-	if (!rc)
-		rc = capture_dir(c, "/sys/bus/pci/drivers", 1, NULL);
-	return rc;
-}
-
-static int capture_modules(struct capture *c)
-{
-	static const char *const mods[] = {
-		"vfio", "vfio_iommu_type1", "vfio_pci", "vfio_pci_core", "vfio_virqfd",
-		"iommufd", "kvm", "kvm_intel", "kvm_amd", "irqbypass", NULL,
-	};
-	char path[256];
-	struct utsname u;
-	int i, rc = 0;
-
-	for (i = 0; mods[i] && !rc; i++) {
-		snprintf(path, sizeof(path), "/sys/module/%s", mods[i]);
-		rc = capture_dir(c, path, 1, any_file);
-	}
-	if (!rc && !uname(&u)) {
-		snprintf(path, sizeof(path), "/lib/modules/%s/modules.*", u.release);
-		rc = capture_glob(c, path);
-	}
-	return rc;
-}
-
-/* Parameters that bear on passthrough; the rest of the command line is not ours to ship. */
-static bool related_param(const char *p, size_t n)
-{
-	static const char *const prefixes[] = {
-		"intel_iommu", "amd_iommu", "iommu", "vfio", "hugepage", "default_hugepagesz",
-		"transparent_hugepage", "kvm", "pci=", "pcie_acs_override", "modprobe.blacklist",
-		"module_blacklist", "isolcpus", "mem=", NULL,
-	};
-	int i;
-
-	for (i = 0; prefixes[i]; i++)
-		if (n >= strlen(prefixes[i]) && !strncmp(p, prefixes[i], strlen(prefixes[i])))
-			return true;
-	return false;
-}
-
-static int capture_cmdline_redacted(struct capture *c)
-{
-	char *text = NULL, *out;
-	size_t len = 0, used = 0;
-	const char *p;
-	int rc;
-
-	rc = sr_read_text("/proc/cmdline", &text, &len);
-	if (rc)
-		return 0;
-	out = calloc(1, len + 2);
-	if (!out) {
-		free(text);
-		return -ENOMEM;
-	}
-	for (p = text; *p;) {
-		size_t n;
-
-		while (*p == ' ' || *p == '\n')
-			p++;
-		n = strcspn(p, " \n");
-		if (n && related_param(p, n)) {
-			memcpy(out + used, p, n);
-			used += n;
-			out[used++] = ' ';
-		}
-		p += n;
-	}
-	if (used)
-		out[used - 1] = '\n';
-	rc = capture_file_as(c, "/proc/cmdline", out);
-	free(out);
-	free(text);
-	return rc;
-}
-
-/* The pagemap copy of a big process takes a while: on a terminal, say how far it is. */
-static int pages_with_progress(struct capture *c, const char *pid)
-{
-	struct proc_status st = { 0 };
-	struct progress p;
-	int rc;
-
-	/* unreadable status: total 0, no progress; capture_pages reports the error */
-	read_status(pid, &st);
-	progress_begin(&p, "captured", st.vm_size_kb * 1024, true);
-	c->on_progress = p.on ? progress_add : NULL;
-	/* cleared again below, before p goes out of scope */
-	// cppcheck-suppress autoVariables
-	c->progress_arg = &p;
-	rc = capture_pages(c, pid);
-	progress_end(&p);
-	c->on_progress = NULL;
-	c->progress_arg = NULL;
-	return rc;
-}
-
-static int capture_process(struct capture *c, const char *pid, bool redact)
-{
-	static const char *const files[] = { "status", "limits", "maps", "smaps", "comm", NULL };
-	struct vfio_fds fds;
-	char path[128];
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; files[i] && !rc; i++) {
-		snprintf(path, sizeof(path), "/proc/%s/%s", pid, files[i]);
-		rc = capture_file(c, path);
-	}
-	snprintf(path, sizeof(path), "/proc/%s/cmdline", pid);
-	if (!rc)
-		rc = redact ? capture_file_as(c, path, "[redacted]") : capture_file(c, path);
-	snprintf(path, sizeof(path), "/proc/%s/fd", pid);
-	if (!rc)
-		rc = capture_dir(c, path, 0, NULL);
-	/* fdinfo of the VFIO fds only: the 6.18 device syspath is in there. */
-	if (!rc && !vfio_fds_read(pid, &fds)) {
-		for (i = 0; i < fds.n && !rc; i++) {
-			snprintf(path, sizeof(path), "/proc/%s/fdinfo/%d", pid, fds.v[i].fd);
-			rc = capture_file(c, path);
-		}
-		vfio_fds_free(&fds);
-	}
-	if (!rc)
-		rc = pages_with_progress(c, pid);
-	return rc;
-}
-
-static int capture_host(struct capture *c, bool redact)
-{
-	static const char *const files[] = {
-		"/proc/cpuinfo", "/proc/interrupts", "/proc/meminfo", "/proc/sys/kernel/osrelease",
-		"/etc/passwd", "/etc/group", "/etc/security/limits.conf", "/etc/systemd/system.conf",
-		NULL,
-	};
-	static const char *const dirs[] = {
-		"/sys/kernel/iommu_groups", "/sys/class/iommu", "/sys/class/vfio-dev",
-		"/etc/security/limits.d", "/etc/modprobe.d", "/lib/modprobe.d", "/usr/lib/modprobe.d",
-		"/run/modprobe.d", NULL,
-	};
-	int i, rc = 0;
-
-	for (i = 0; files[i] && !rc; i++)
-		rc = capture_file(c, files[i]);
-	for (i = 0; dirs[i] && !rc; i++)
-		rc = capture_dir(c, dirs[i], 3, any_file);
-	if (!rc)
-		rc = redact ? capture_cmdline_redacted(c) : capture_file(c, "/proc/cmdline");
-	/* ACPI tables: presence is the fact (DMAR on Intel, IVRS on AMD). */
-	if (!rc)
-		rc = capture_glob(c, "/sys/firmware/acpi/tables/DMAR");
-	if (!rc)
-		rc = capture_glob(c, "/sys/firmware/acpi/tables/IVRS");
-	if (!rc)
-		rc = capture_dir(c, "/sys/kernel/mm/hugepages", 2, any_file);
-	if (!rc)
-		rc = capture_dir(c, "/sys/devices/system/node", 4, hugepage_attr);
-	if (!rc)
-		rc = capture_dir(c, "/dev/vfio", 2, any_file);
-	if (!rc)
-		rc = capture_glob(c, "/dev/iommu");
-	if (!rc)
-		rc = capture_pci(c);
-	if (!rc)
-		rc = capture_modules(c);
-	return rc;
-}
+enum { OPT_REDACT = 256, OPT_UNIT };
 
 static int parse_args(int argc, char **argv, struct capture_opts *o)
 {
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
-		{ "redact", no_argument, NULL, 'R' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "unit", required_argument, NULL, OPT_UNIT },
+		{ "redact", no_argument, NULL, OPT_REDACT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, pid;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:p:u:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': o->out = optarg; break;
-		case 'R': o->redact = true; break;
+		case 'p': o->pid = optarg; break;
+		case 'u': o->user = optarg; break;
+		case OPT_UNIT: o->unit = optarg; break;
+		case OPT_REDACT: o->redact = true; break;
 		case 'h': usage(stdout); exit(VP_EXIT_OK);
 		default:
 			err_set(VP_EXIT_USAGE, "bad option '%s'; see `vfio-pinctl capture --help`",
 				argv[optind - 1]);
 			return -EINVAL;
 		}
+	}
+	if (optind < argc && o->pid) {
+		err_set(VP_EXIT_USAGE, "give the pid once (PID or --pid); see `vfio-pinctl capture --help`");
+		return -EINVAL;
 	}
 	if (optind < argc)
 		o->pid = argv[optind++];
@@ -292,8 +93,13 @@ static int parse_args(int argc, char **argv, struct capture_opts *o)
 		err_set(VP_EXIT_USAGE, "capture needs -o FILE.tar.gz: where to write the archive");
 		return -EINVAL;
 	}
-	if (o->pid && strcmp(o->pid, "self") && strspn(o->pid, "0123456789") != strlen(o->pid)) {
+	if (o->pid && parse_pid(o->pid, true, &pid)) {
 		err_set(VP_EXIT_USAGE, "'%s' is not a pid; give a number or 'self'", o->pid);
+		return -EINVAL;
+	}
+	if ((o->user && !*o->user) || (o->unit && !*o->unit)) {
+		err_set(VP_EXIT_USAGE, "--%s needs a name; see `vfio-pinctl capture --help`",
+			o->user && !*o->user ? "user" : "unit");
 		return -EINVAL;
 	}
 	if (!sr_live()) {
@@ -303,11 +109,156 @@ static int parse_args(int argc, char **argv, struct capture_opts *o)
 	return 0;
 }
 
+/* One recorded run; its exit code is its own business (a replay repeats it). */
+static int record(struct capture *c, struct capture_opts *o, capture_cmd cmd, char **argv,
+		  int *code, char **out)
+{
+	char err[256];
+	int ignored, rc = capture_record(c, cmd, argv, code ? code : &ignored, err, sizeof(err), out);
+
+	if (rc) {
+		err_set(VP_EXIT_INTERNAL, "recording `%s` failed: %s; please report it", argv[0],
+			strerror(-rc));
+		return rc;
+	}
+	o->runs++;
+	if (code && *code)
+		err_set(*code, "%s", err[0] ? err + (strncmp(err, "vfio-pinctl: ", 13) ? 0 : 13) : "inspect failed");
+	return 0;
+}
+
+static int record_inspect(struct capture *c, struct capture_opts *o, const char *pid)
+{
+	char *argv[] = { "inspect", "--json", (char *)pid, NULL };
+	int code = 0, rc = record(c, o, cmd_inspect, argv, &code, NULL);
+
+	if (rc)
+		return rc;
+	if (code == VP_EXIT_NOPROC)
+		err_set(VP_EXIT_NOPROC, "process %s exited during the capture; nothing was written", pid);
+	else if (code == VP_EXIT_PERM)
+		err_set(VP_EXIT_PERM, "permission denied reading /proc/%s; run as root", pid);
+	return code ? -EIO : 0;
+}
+
+/*
+ * check once per target and backend, with and without a guest size: the
+ * union of what any of --guest-mem, --viommu, --backend reads, so each of
+ * them replays.  --hugepages, --mapping-size and --json/-q change no read.
+ */
+static int record_check(struct capture *c, struct capture_opts *o, const char *opt, const char *val)
+{
+	static const char *const backends[] = { "auto", "type1", "iommufd", "iommufd-compat", NULL };
+	int i, rc;
+
+	{
+		char *argv[] = { "check", "--json", (char *)opt, (char *)val, NULL };
+
+		rc = record(c, o, cmd_check, argv, NULL, NULL);
+	}
+	for (i = 0; backends[i] && !rc; i++) {
+		char *argv[] = { "check", "--json", "--guest-mem", "1G", "--viommu", "--backend",
+				 (char *)backends[i], (char *)opt, (char *)val, NULL };
+
+		rc = record(c, o, cmd_check, argv, NULL, NULL);
+	}
+	return rc;
+}
+
+/* groups with every column it has (asked of groups itself), as a list and as a tree. */
+static int record_groups(struct capture *c, struct capture_opts *o)
+{
+	char cols[1024] = "", *list = NULL, *line, *save = NULL;
+	size_t used = 0;
+	int rc;
+
+	{
+		char *argv[] = { "groups", "--list-columns", NULL };
+
+		rc = record(c, o, cmd_groups, argv, NULL, &list);
+	}
+	if (rc)
+		return rc;
+	for (line = strtok_r(list, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		size_t n;
+
+		line += strspn(line, " ");
+		n = strcspn(line, " ");
+		if (n && used + n + 2 < sizeof(cols))
+			used += (size_t)snprintf(cols + used, sizeof(cols) - used, "%s%.*s",
+						 used ? "," : "", (int)n, line);
+	}
+	free(list);
+	{
+		/* argv without -o COLS when groups named none */
+		char *argv[] = { "groups", "--json", "-o", cols, NULL };
+		char *targv[] = { "groups", "--tree", "--json", "-o", cols, NULL };
+
+		if (!used)
+			argv[2] = targv[3] = NULL;
+		rc = record(c, o, cmd_groups, argv, NULL, NULL);
+		if (!rc)
+			rc = record(c, o, cmd_groups, targv, NULL, NULL);
+	}
+	return rc;
+}
+
+static int record_all(struct capture *c, struct capture_opts *o, const char *pid)
+{
+	int rc = 0;
+
+	if (pid)
+		rc = record_inspect(c, o, pid);
+	if (!rc && pid)
+		rc = record_check(c, o, "--pid", pid);
+	if (!rc && o->user)
+		rc = record_check(c, o, "--user", o->user);
+	if (!rc && o->unit)
+		rc = record_check(c, o, "--unit", o->unit);
+	if (!rc && !pid && !o->user && !o->unit)
+		rc = record_check(c, o, NULL, NULL);
+	if (!rc)
+		rc = record_groups(c, o);
+	if (!rc && pid) {
+		/*
+		 * The one path no command reads: the process's argv, for whoever reads
+		 * the report (how the VMM was started); --redact blanks its secrets.
+		 */
+		char path[64];
+
+		snprintf(path, sizeof(path), "/proc/%s/cmdline", pid);
+		rc = rec_set_add(&c->set, path, SR_READ);
+	}
+	return rc;
+}
+
+/* The pagemap copy of a big process takes a while: on a terminal, say how far it is. */
+static int stage_with_progress(struct capture *c, const char *pid)
+{
+	struct proc_status st = { 0 };
+	struct progress p;
+	int rc;
+
+	/* unreadable status: total 0, no progress; the staging reports the error */
+	if (pid)
+		read_status(pid, &st);
+	progress_begin(&p, "captured", st.vm_size_kb * 1024, pid != NULL);
+	c->on_progress = p.on ? progress_add : NULL;
+	/* cleared again below, before p goes out of scope */
+	// cppcheck-suppress autoVariables
+	c->progress_arg = &p;
+	rc = capture_stage(c);
+	progress_end(&p);
+	c->on_progress = NULL;
+	c->progress_arg = NULL;
+	return rc;
+}
+
 static int capture_run(struct capture_opts *o)
 {
 	char pid[24], path[64];
 	struct capture c;
-	int rc;
+	int fd, rc;
 
 	if (o->pid && !strcmp(o->pid, "self"))
 		snprintf(pid, sizeof(pid), "%d", (int)getpid());
@@ -320,41 +271,52 @@ static int capture_run(struct capture_opts *o)
 			return -ESRCH;
 		}
 	}
-	/* Say now, not after the work, that the archive cannot be written. */
-	rc = open(o->out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (rc < 0) {
+	/*
+	 * Say now, not after the work, that the archive cannot be written.  It
+	 * holds a root's view of another process (maps, argv, limits): 0600, even
+	 * over an existing file.
+	 */
+	fd = open(o->out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0 || fchmod(fd, 0600)) {
 		rc = -errno;
+		if (fd >= 0)
+			close(fd);
 		err_set(rc == -EACCES || rc == -EPERM ? VP_EXIT_PERM : VP_EXIT_USAGE,
 			"cannot write %s: %s; give -o a writable path", o->out, strerror(-rc));
 		return rc;
 	}
-	close(rc);
-	rc = capture_init(&c);
+	rc = capture_init(&c, o->redact);
 	if (rc) {
 		err_set(VP_EXIT_RESOURCE, "cannot create a staging directory in %s: %s; set TMPDIR",
 			getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", strerror(-rc));
-		return rc;
+		goto fail;
 	}
-	rc = capture_host(&c, o->redact);
-	if (!rc && o->pid) {
-		rc = capture_process(&c, pid, o->redact);
+	rc = record_all(&c, o, o->pid ? pid : NULL);
+	if (!rc) {
+		rc = stage_with_progress(&c, o->pid ? pid : NULL);
 		if (rc == -ESRCH || rc == -ENOENT)
 			err_set(VP_EXIT_NOPROC, "process %s exited during the capture; nothing was written", pid);
 		else if (rc == -EACCES || rc == -EPERM)
 			err_set(VP_EXIT_PERM, "permission denied reading /proc/%s; run as root", pid);
 	}
 	if (!rc)
-		rc = capture_pack(&c, o->out);
+		rc = capture_pack(&c, fd);
 	if (rc == -ENOENT && !err_isset())
 		err_set(VP_EXIT_RESOURCE, "tar is not installed; it packs the archive (apt-get install tar)");
 	else if (rc == -EIO && !err_isset())
 		err_set(VP_EXIT_PERM, "tar could not write %s; check the path and permissions", o->out);
+	else if (rc && !err_isset())
+		err_set(VP_EXIT_INTERNAL, "capture failed: %s", strerror(-rc));
 	else if (!rc)
-		fprintf(stderr, "vfio-pinctl: wrote %s: %u files, %u links, %zu bytes%s; replay with "
-			"`mkdir DIR && tar -xzf %s -C DIR && vfio-pinctl --sysroot DIR …`\n",
-			o->out, c.files, c.links, c.bytes,
+		fprintf(stderr, "vfio-pinctl: wrote %s: %u files, %u links, %zu bytes from %u recorded "
+			"commands%s; replay with `mkdir DIR && tar -xzf %s -C DIR && vfio-pinctl --sysroot DIR …`\n",
+			o->out, c.files, c.links, c.bytes, o->runs,
 			geteuid() ? " (not root: no pfns, no kpageflags)" : "", o->out);
 	capture_remove(&c);
+fail:
+	close(fd);
+	if (rc)
+		unlink(o->out);   /* truncated above: nothing half-written stays */
 	return rc;
 }
 

@@ -11,6 +11,7 @@
 #include "check/check.h"
 #include "commands.h"
 #include "lib/error.h"
+#include "host/kernel.h"
 #include "host/sysroot.h"
 #include "render/nfd.h"
 #include "lib/util.h"
@@ -97,7 +98,7 @@ static int parse_args(int argc, char **argv, struct check_opts *o)
 		{ NULL, 0, NULL, 0 },
 	};
 	char bdf[16];
-	int c, targets = 0;
+	int c, pid, targets = 0;
 
 	while ((c = getopt_long(argc, argv, "d:m:p:u:Jqh", longopts, NULL)) != -1) {
 		switch (c) {
@@ -133,7 +134,7 @@ static int parse_args(int argc, char **argv, struct check_opts *o)
 				return bad("--backend is auto, type1, iommufd or iommufd-compat, not '%s'", optarg);
 			break;
 		case 'p':
-			if (strspn(optarg, "0123456789") != strlen(optarg) || !*optarg)
+			if (parse_pid(optarg, false, &pid))
 				return bad("'%s' is not a pid", optarg);
 			o->pid = optarg;
 			targets++;
@@ -161,9 +162,9 @@ static int parse_args(int argc, char **argv, struct check_opts *o)
 
 static void gather_kernel(struct check_facts *f)
 {
+	f->live = host_is_live();
 	f->kv_known = kver_read(&f->kv, f->release, sizeof(f->release)) == 0;
-	if (sr_read_line("/proc/cmdline", f->cmdline, sizeof(f->cmdline)))
-		f->cmdline[0] = '\0';
+	kernel_cmdline(f->cmdline, sizeof(f->cmdline));
 }
 
 static int run(struct check_opts *o)
@@ -171,10 +172,9 @@ static int run(struct check_opts *o)
 	struct check_ctx c = { .o = o };
 	int rc, code;
 
-	if (!sr_live() && !sr_exists("/sys")) {
-		err_set(EXIT_UNKNOWN, "sysroot %s has no sys/ directory: not a captured tree", sr_root());
-		return -ENOENT;
-	}
+	rc = host_tree_check(EXIT_UNKNOWN);
+	if (rc)
+		return rc;
 	gather_kernel(&c.f);
 	rc = check_iommu(&c);
 	if (!rc)

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "host/kernel.h"
 #include "host/iommu.h"
 #include "host/pci.h"
 #include "lib/error.h"
@@ -72,7 +73,7 @@ static int parse_args(int argc, char **argv, struct inspect_opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, pid;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:JrPnbsh", longopts, NULL)) != -1) {
@@ -101,7 +102,7 @@ static int parse_args(int argc, char **argv, struct inspect_opts *o)
 		return -EINVAL;
 	}
 	o->pid = argv[optind];
-	if (strcmp(o->pid, "self") && strspn(o->pid, "0123456789") != strlen(o->pid)) {
+	if (parse_pid(o->pid, true, &pid)) {
 		err_set(VP_EXIT_USAGE, "'%s' is not a pid; give a number or 'self'", o->pid);
 		return -EINVAL;
 	}
@@ -450,7 +451,7 @@ static int gather_process(struct inspect_report *r)
 	r->mv.limit = r->lim.soft;
 	r->mv.vm_lck = r->st.vm_lck_kb * 1024;
 	r->mv.vm_pin = r->st.vm_pin_kb * 1024;
-	r->mv.cap_ipc_lock = r->st.has_cap_eff && (r->st.cap_eff >> CAP_IPC_LOCK_BIT & 1);
+	r->mv.cap_ipc_lock = status_cap_ipc_lock(&r->st);
 	return 0;
 }
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "host/kernel.h"
 #include "lib/error.h"
 #include "map/map.h"
 #include "host/iommu.h"

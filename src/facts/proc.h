@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "facts/caps.h"
+
 struct proc_status {
 	char name[64];
 	uint64_t vm_lck_kb;   /* mm->locked_vm: mlock + type1 + iommufd per-mm mode */
@@ -19,6 +21,15 @@ struct proc_status {
 	uint64_t cap_eff;
 	bool has_cap_eff;
 };
+
+/*
+ * CAP_IPC_LOCK in the CapEff mask: the one test check, inspect and map
+ * apply, live and in a captured tree alike (false when the line is absent).
+ */
+static inline bool status_cap_ipc_lock(const struct proc_status *st)
+{
+	return st->has_cap_eff && caps_have_ipc_lock(st->cap_eff);
+}
 
 struct proc_limit {
 	bool soft_unlimited, hard_unlimited;

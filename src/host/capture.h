@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Copying a subset of the live /proc, /sys, /dev and /etc into a staging
- * directory laid out like the root, so --sysroot replays it.  Files are read
- * (procfs and sysfs sizes are meaningless), links kept as links, owners and
- * modes kept (device node permissions matter to `check`).
+ * capture by record: inspect, check and groups run in child processes with
+ * the seam (host/sysroot.c) recording every path they read; the recorded set,
+ * minus what must never leave the machine (model/redact.h), is copied into a
+ * staging directory laid out like the root, and packed, so `--sysroot`
+ * replays exactly what the live run read.  Files are read (procfs and sysfs
+ * sizes are meaningless), links kept as links, owners and modes kept (device
+ * node permissions matter to `check`).
  */
 #ifndef VP_CAPTURE_H
 #define VP_CAPTURE_H
@@ -12,36 +15,48 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct rec_entry {
+	char *path;
+	unsigned access;   /* enum sr_access bits */
+};
+
+struct rec_set {
+	struct rec_entry *v;
+	size_t n, cap;     /* open addressing; cap a power of two */
+};
+
 struct capture {
 	char stage[256];       /* the staging root */
-	unsigned files, links, skipped;
+	bool redact;           /* --redact: argv secrets and unrelated kernel parameters */
+	struct rec_set set;    /* what the recorded commands read */
+	unsigned files, links, skipped, denied;
 	size_t bytes;
 	/* capture_pages: called with the bytes of address space each pagemap chunk covered */
 	void (*on_progress)(void *arg, uint64_t bytes);
 	void *progress_arg;
 };
 
-int capture_init(struct capture *c);
+typedef int (*capture_cmd)(int argc, char **argv);
+
+int capture_init(struct capture *c, bool redact);
 void capture_remove(struct capture *c);
 
-/* A file's contents (a missing or unreadable one is skipped, not an error). */
-int capture_file(struct capture *c, const char *path);
-/* The same, with other contents (redaction). */
-int capture_file_as(struct capture *c, const char *path, const char *text);
-int capture_link(struct capture *c, const char *path);
-/* A char/block device node, as an empty regular file with the node's owner and mode. */
-int capture_node(struct capture *c, const char *path);
+/* host/record.c: the set of recorded paths. */
+int rec_set_add(struct rec_set *s, const char *path, unsigned access);
+void rec_set_free(struct rec_set *s);
+/* A command's output (sr_run) written into the stage as-is. */
+int capture_stage_data(struct capture *c, const char *path, const char *data, size_t len);
+
 /*
- * A directory: links as links, and the regular files whose names pass keep()
- * (NULL: all), down to depth levels.  Sysfs attributes are only read from a
- * whitelist: a BAR's resourceN file is device memory.
+ * Run cmd(argv) in a child with the seam recording; what it read joins c->set.
+ * Its exit code in *code; the first line it wrote to stderr in err (may be
+ * "").  With out non-NULL, its stdout, malloc()ed; else it goes to /dev/null.
  */
-int capture_dir(struct capture *c, const char *dir, int depth, bool (*keep)(const char *name));
-/* Every path matching a glob pattern, with capture_file/link. */
-int capture_glob(struct capture *c, const char *pattern);
-/* pagemap of a pid (present and swapped entries only) and kpageflags of its pfns, both sparse. */
-int capture_pages(struct capture *c, const char *pid);
-/* tar --sparse -czf out -C stage . */
-int capture_pack(struct capture *c, const char *out);
+int capture_record(struct capture *c, capture_cmd cmd, char **argv, int *code,
+		   char *err, size_t errsize, char **out);
+/* Copy every recorded path into the stage (pagemap and kpageflags sparse). */
+int capture_stage(struct capture *c);
+/* tar --sparse -czf - -C stage . into the descriptor out (opened 0600 by the caller). */
+int capture_pack(struct capture *c, int out);
 
 #endif

@@ -62,46 +62,12 @@ int iommu_group_ids(int **out, size_t *nout)
 	return 0;
 }
 
-static int cmp_name(const void *a, const void *b)
-{
-	return strcmp(a, b);
-}
-
 int iommu_group_devices(int group, char (**out)[BDF_LEN], size_t *n)
 {
 	char path[96];
-	char (*v)[BDF_LEN] = NULL, (*nv)[BDF_LEN];
-	size_t cap = 0, cnt = 0;
-	struct dirent *de;
-	DIR *d;
 
-	*out = NULL;
-	*n = 0;
 	snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%d/devices", group);
-	d = sr_opendir(path);
-	if (!d)
-		return -errno;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.' || strlen(de->d_name) >= BDF_LEN)
-			continue;
-		if (cnt == cap) {
-			cap = cap ? cap * 2 : 4;
-			nv = realloc(v, cap * sizeof(*v));
-			if (!nv) {
-				free(v);
-				closedir(d);
-				return -ENOMEM;
-			}
-			v = nv;
-		}
-		str_copy(v[cnt++], BDF_LEN, de->d_name);
-	}
-	closedir(d);
-	if (cnt)
-		qsort(v, cnt, sizeof(*v), cmp_name);
-	*out = v;
-	*n = cnt;
-	return 0;
+	return device_dir_names(path, NULL, out, n);
 }
 
 /* A group member that is not a PCI device (rare on x86): name and driver only. */

@@ -1,42 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Small readers the checks share: the kernel command line and module parameters. */
+/* The kernel's release, command line and module parameters, read through the sysroot seam. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "check/check.h"
+#include "host/kernel.h"
+#include "lib/error.h"
 #include "host/sysroot.h"
+#include "model/account.h"
 #include "lib/util.h"
 
-int cmdline_param(const char *cmdline, const char *key, char *val, size_t size)
+int kver_read(struct kver *kv, char *release, size_t size)
 {
-	size_t klen = strlen(key);
-	const char *p = cmdline;
-	int rc = -ENOENT;
+	int rc = sr_read_line("/proc/sys/kernel/osrelease", release, size);
 
-	while (*p) {
-		size_t n;
-
-		while (*p == ' ' || *p == '\t' || *p == '\n')
-			p++;
-		n = strcspn(p, " \t\n");
-		if (n > klen && !strncmp(p, key, klen) && p[klen] == '=') {
-			size_t vn = n - klen - 1;
-
-			if (vn >= size)
-				vn = size - 1;
-			memcpy(val, p + klen + 1, vn);
-			val[vn] = '\0';
-			rc = 0;
-		}
-		p += n;
-	}
-	return rc;
+	if (rc)
+		return rc;
+	return kver_parse(release, kv);
 }
 
-bool cmdline_flag(const char *cmdline, const char *word)
+void kernel_cmdline(char *buf, size_t size)
 {
-	return has_word(cmdline, word);
+	if (sr_read_line("/proc/cmdline", buf, size))
+		buf[0] = '\0';
 }
 
 int module_param(const char *mod, const char *param, char *val, size_t size)
@@ -55,4 +41,17 @@ int module_param_bool(const char *mod, const char *param)
 	if (rc)
 		return rc;
 	return v[0] == 'Y' || v[0] == 'y' || v[0] == '1';
+}
+
+bool host_is_live(void)
+{
+	return sr_live();
+}
+
+int host_tree_check(int exit_code)
+{
+	if (sr_live() || sr_exists("/sys"))
+		return 0;
+	err_set(exit_code, "sysroot %s has no sys/ directory: not a captured tree", sr_root());
+	return -ENOENT;
 }

@@ -234,27 +234,23 @@ static int cmp_bdf(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
-/*
- * /sys/bus/pci/devices, live and replayed alike (libudev's enumeration reads
- * the same directory, but cannot be re-rooted under --sysroot).
- */
-int pci_enumerate(char (**bdfs)[BDF_LEN], size_t *n)
+int device_dir_names(const char *dir, bool (*keep)(const char *), char (**out)[BDF_LEN], size_t *n)
 {
 	char (*v)[BDF_LEN] = NULL, (*nv)[BDF_LEN];
 	size_t cnt = 0, cap = 0;
-	DIR *d = sr_opendir("/sys/bus/pci/devices");
+	DIR *d = sr_opendir(dir);
 	struct dirent *de;
 	int rc = 0;
 
-	*bdfs = NULL;
+	*out = NULL;
 	*n = 0;
 	if (!d)
 		return -errno;
 	while ((de = readdir(d))) {
-		if (!is_bdf(de->d_name))
+		if (de->d_name[0] == '.' || strlen(de->d_name) >= BDF_LEN || (keep && !keep(de->d_name)))
 			continue;
 		if (cnt == cap) {
-			cap = cap ? cap * 2 : 32;
+			cap = cap ? cap * 2 : 16;
 			nv = realloc(v, cap * sizeof(*v));
 			if (!nv) {
 				rc = -ENOMEM;
@@ -271,7 +267,21 @@ int pci_enumerate(char (**bdfs)[BDF_LEN], size_t *n)
 	}
 	if (cnt)
 		qsort(v, cnt, sizeof(*v), cmp_bdf);
-	*bdfs = v;
+	*out = v;
 	*n = cnt;
 	return 0;
+}
+
+static bool keep_bdf(const char *name)
+{
+	return is_bdf(name);
+}
+
+/*
+ * /sys/bus/pci/devices, live and replayed alike (libudev's enumeration reads
+ * the same directory, but cannot be re-rooted under --sysroot).
+ */
+int pci_enumerate(char (**bdfs)[BDF_LEN], size_t *n)
+{
+	return device_dir_names("/sys/bus/pci/devices", keep_bdf, bdfs, n);
 }

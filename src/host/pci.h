@@ -22,6 +22,8 @@ int pcidev_read(const char *bdf, struct pci_dev_info *d);
 int pci_entry_read(const char *bdf, struct pci_entry *e);
 /* BDFs of every PCI device, sorted; *bdfs malloc()ed.  Live and --sysroot walk the same sysfs directory. */
 int pci_enumerate(char (**bdfs)[BDF_LEN], size_t *n);
+/* The entries of a sysfs directory of devices (names < BDF_LEN), sorted; keep NULL: all. */
+int device_dir_names(const char *dir, bool (*keep)(const char *), char (**out)[BDF_LEN], size_t *n);
 /*
  * N of the device's /dev/vfio/devices/vfioN (6.6+, CONFIG_VFIO_DEVICE_CDEV),
  * or -ENOENT.  The one place that decides it.

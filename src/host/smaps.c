@@ -76,12 +76,22 @@ int smaps_parse_header(const char *line, struct vma *v)
 	return 0;
 }
 
+/*
+ * "Key:   1234 kB".  strtoull, not sscanf: a process with 100 000 vmas has
+ * 2.5 million smaps lines, and sscanf was a tenth of inspect's time there.
+ * The same numbers as sscanf's " %llu": leading blanks, a sign, digits.
+ */
 static int field_kb(const char *line, const char *key, uint64_t *out)
 {
 	const char *p = skip_prefix(line, key);
 	unsigned long long kb;
+	char *end;
 
-	if (!p || sscanf(p, " %llu kB", &kb) != 1)
+	if (!p)
+		return 0;
+	errno = 0;
+	kb = strtoull(p, &end, 10);
+	if (end == p || (errno && errno != ERANGE))
 		return 0;
 	*out = kb;
 	return 1;
@@ -120,13 +130,15 @@ int smaps_parse_field(const char *line, struct vma *v)
 		v->has_vmflags = true;
 		return 1;
 	}
-	if (field_kb(line, "Rss:", &v->rss_kb) ||
-	    field_kb(line, "Locked:", &v->locked_kb) ||
-	    field_kb(line, "AnonHugePages:", &v->anon_huge_kb) ||
-	    field_kb(line, "Swap:", &v->swap_kb) ||
-	    field_kb(line, "KernelPageSize:", &v->kernel_page_kb) ||
-	    field_kb(line, "MMUPageSize:", &v->mmu_page_kb))
-		return 0;
+	/* By first letter: most of the ~25 lines a vma are none of these. */
+	switch (line[0]) {
+	case 'R': field_kb(line, "Rss:", &v->rss_kb); break;
+	case 'L': field_kb(line, "Locked:", &v->locked_kb); break;
+	case 'A': field_kb(line, "AnonHugePages:", &v->anon_huge_kb); break;
+	case 'S': field_kb(line, "Swap:", &v->swap_kb); break;
+	case 'K': field_kb(line, "KernelPageSize:", &v->kernel_page_kb); break;
+	case 'M': field_kb(line, "MMUPageSize:", &v->mmu_page_kb); break;
+	}
 	return 0;
 }
 

@@ -6,11 +6,33 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "host/sysroot.h"
 
 static const char *root;
+static sr_recorder recorder;
+static void *recorder_arg;
+
+void sr_set_recorder(sr_recorder fn, void *arg)
+{
+	recorder = fn;
+	recorder_arg = arg;
+}
+
+/* The only cost when not capturing: this test, once per open. */
+static inline void record(const char *path, unsigned access)
+{
+	if (__builtin_expect(recorder != NULL, 0) && !root)
+		recorder(recorder_arg, path, access, NULL, 0);
+}
+
+void sr_note(const char *path, unsigned access)
+{
+	record(path, access);
+}
 
 void sr_set_root(const char *dir)
 {
@@ -41,6 +63,8 @@ int sr_path(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0 || (size_t)n >= sizeof(logical))
 		return -ENAMETOOLONG;
+	/* The caller hands the path to a library (libcap, libkmod): at least its inode. */
+	record(logical, SR_STAT);
 	return real_path(buf, size, logical);
 }
 
@@ -51,6 +75,7 @@ int sr_open(const char *path, int flags)
 
 	if (rc)
 		return rc;
+	record(path, SR_READ);
 	fd = open(p, flags | O_CLOEXEC);
 	return fd < 0 ? -errno : fd;
 }
@@ -63,6 +88,7 @@ FILE *sr_fopen(const char *path)
 		errno = ENAMETOOLONG;
 		return NULL;
 	}
+	record(path, SR_READ);
 	return fopen(p, "re");
 }
 
@@ -74,6 +100,7 @@ DIR *sr_opendir(const char *path)
 		errno = ENAMETOOLONG;
 		return NULL;
 	}
+	record(path, SR_LIST);
 	return opendir(p);
 }
 
@@ -84,6 +111,7 @@ int sr_stat(const char *path, struct stat *st)
 
 	if (rc)
 		return rc;
+	record(path, SR_STAT);
 	return stat(p, st) ? -errno : 0;
 }
 
@@ -102,6 +130,7 @@ int sr_readlink(const char *path, char *buf, size_t size)
 
 	if (rc)
 		return rc;
+	record(path, SR_LINK);
 	n = readlink(p, buf, size - 1);
 	if (n < 0)
 		return -errno;
@@ -192,4 +221,91 @@ int sr_read_u64(const char *path, uint64_t *val)
 	if (errno || end == buf)
 		return -EINVAL;
 	return 0;
+}
+
+/* Everything the child writes to fd, NUL-terminated. */
+static int read_fd(int fd, char **out, size_t *len)
+{
+	size_t cap = 4096, used = 0;
+	char *buf = malloc(cap), *nbuf;
+	ssize_t n;
+
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		if (cap - used < 2) {
+			nbuf = realloc(buf, cap * 2);
+			if (!nbuf) {
+				free(buf);
+				return -ENOMEM;
+			}
+			buf = nbuf;
+			cap *= 2;
+		}
+		n = read(fd, buf + used, cap - used - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			free(buf);
+			return -errno;
+		}
+		if (n == 0)
+			break;
+		used += (size_t)n;
+	}
+	buf[used] = '\0';
+	*out = buf;
+	*len = used;
+	return 0;
+}
+
+static int run_live(char *const argv[], char **out, size_t *len)
+{
+	posix_spawn_file_actions_t fa;
+	int pfd[2], status, rc;
+	pid_t pid;
+
+	if (pipe2(pfd, O_CLOEXEC))
+		return -errno;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, pfd[1], STDOUT_FILENO);
+	posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+	rc = -posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(pfd[1]);
+	if (rc) {
+		close(pfd[0]);
+		return rc == -ENOENT ? -ENOEXEC : rc;
+	}
+	rc = read_fd(pfd[0], out, len);
+	close(pfd[0]);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	if (!rc && (!WIFEXITED(status) || WEXITSTATUS(status))) {
+		free(*out);
+		rc = -ENOEXEC;
+	}
+	return rc;
+}
+
+int sr_run(const char *as, char *const argv[], char **out)
+{
+	char failed[4096];
+	size_t len = 0;
+	int rc;
+
+	/* A failed run is kept as AS.failed (empty): the replay fails the same way. */
+	if ((size_t)snprintf(failed, sizeof(failed), "%s.failed", as) >= sizeof(failed))
+		return -ENAMETOOLONG;
+	if (root) {
+		rc = sr_read_text(as, out, NULL);
+		return rc == -ENOENT && sr_exists(failed) ? -ENOEXEC : rc;
+	}
+	rc = run_live(argv, out, &len);
+	if (recorder && !rc)
+		recorder(recorder_arg, as, SR_RUN, *out, len);
+	else if (recorder && rc == -ENOEXEC)
+		recorder(recorder_arg, failed, SR_RUN, "", 0);
+	return rc;
 }

@@ -34,4 +34,35 @@ int sr_read_line(const char *path, char *buf, size_t size);
 int sr_read_u64(const char *path, uint64_t *val);  /* decimal or 0x hex */
 int sr_exists(const char *path);
 
+/*
+ * Recording, for `capture`: with a recorder set (live only), every call above
+ * reports the logical path and how it was used, so the archive holds exactly
+ * what the readers read.  One predictable branch per open, none per read.
+ */
+enum sr_access {
+	SR_READ = 1,   /* contents (sr_open, sr_fopen, sr_read_*) */
+	SR_LIST = 2,   /* directory entries (sr_opendir) */
+	SR_STAT = 4,   /* existence, owner, mode (sr_stat, sr_exists, sr_path) */
+	SR_LINK = 8,   /* the link itself (sr_readlink) */
+	SR_RUN = 16,   /* a command's output, kept at a logical path (sr_run) */
+	SR_GLOB = 32,  /* a pattern: every match, read (sr_note) */
+};
+typedef void (*sr_recorder)(void *arg, const char *path, unsigned access,
+			    const char *data, size_t len);
+void sr_set_recorder(sr_recorder fn, void *arg);
+/*
+ * A path a library reads on our behalf (libkmod, libudev, NSS), which the
+ * seam cannot see: noted so capture packs it.  No-op unless recording.
+ */
+void sr_note(const char *path, unsigned access);
+/*
+ * A command's standard output (argv[0] found in PATH, no shell, stderr
+ * discarded), NUL-terminated and malloc()ed.  Live it runs the command and a
+ * recorder keeps the output at the logical path `as`; under --sysroot it
+ * reads `as` from the tree, so a replay parses what the live run parsed.
+ * -ENOEXEC: the command failed or is missing (kept as an empty `as`.failed, so a
+ * replay fails the same way); -ENOENT (replay): the tree has no such output.
+ */
+int sr_run(const char *as, char *const argv[], char **out);
+
 #endif

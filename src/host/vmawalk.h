@@ -28,6 +28,7 @@ struct vma_walk {
 	struct vma ring[VMAWALK_RING];
 	size_t head, count;
 	bool done, stop;
+	bool consumer_waits, producer_waits;  /* who sleeps on cv: wake-ups are batched */
 	int rc;               /* the smaps reader's result once done */
 };
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <libgen.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,8 +63,8 @@ int atomic_write(const char *path, mode_t mode, void (*fill)(void *arg, FILE *ou
 	sigaddset(&hold, SIGTERM);
 	sigaddset(&hold, SIGINT);
 	sigaddset(&hold, SIGHUP);
-	sigprocmask(SIG_BLOCK, &hold, &old);
+	pthread_sigmask(SIG_BLOCK, &hold, &old);
 	rc = write_renamed(path, mode, fill, arg);
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return rc;
 }

@@ -58,34 +58,15 @@ int err_exit_code(void)
 
 const char *errno_name(int err)
 {
-	static char buf[16];
+	static __thread char buf[16];
+	const char *name;
 
 	if (err < 0)
 		err = -err;
-	switch (err) {
-	case EPERM: return "EPERM";
-	case ENOENT: return "ENOENT";
-	case ESRCH: return "ESRCH";
-	case EINTR: return "EINTR";
-	case EIO: return "EIO";
-	case ENXIO: return "ENXIO";
-	case EBADF: return "EBADF";
-	case EAGAIN: return "EAGAIN";
-	case ENOMEM: return "ENOMEM";
-	case EACCES: return "EACCES";
-	case EFAULT: return "EFAULT";
-	case EBUSY: return "EBUSY";
-	case EEXIST: return "EEXIST";
-	case ENODEV: return "ENODEV";
-	case ENOTDIR: return "ENOTDIR";
-	case EINVAL: return "EINVAL";
-	case ENOSPC: return "ENOSPC";
-	case ERANGE: return "ERANGE";
-	case ENOTTY: return "ENOTTY";
-	case EOVERFLOW: return "EOVERFLOW";
-	case EOPNOTSUPP: return "EOPNOTSUPP";
-	case ENOSYS: return "ENOSYS";
-	}
+	/* glibc 2.32+: the symbolic name, or NULL for a number it does not know */
+	name = err ? strerrorname_np(err) : NULL;   /* it names 0 "0"; we always said "E0" */
+	if (name)
+		return name;
 	snprintf(buf, sizeof(buf), "E%d", err);
 	return buf;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +129,29 @@ long pread_u64s(int fd, uint64_t index, size_t n, uint64_t *out)
 			break;
 	}
 	return (long)done;
+}
+
+int parse_pid(const char *s, bool self_ok, int *pid)
+{
+	unsigned long long v = 0;
+	const char *p;
+
+	if (self_ok && !strcmp(s, "self")) {
+		*pid = 0;
+		return 0;
+	}
+	/* The kernel names /proc/PID without a sign or leading zeros (fs/proc/util.c name_to_int). */
+	if (!*s || *s == '0')
+		return -EINVAL;
+	for (p = s; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -EINVAL;
+		v = v * 10 + (unsigned)(*p - '0');
+		if (v > INT_MAX)     /* pid_t is an int */
+			return -EINVAL;
+	}
+	*pid = (int)v;
+	return 0;
 }
 
 /* n hex digits exactly (lower or upper case), no sign, no prefix. */

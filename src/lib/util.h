@@ -2,6 +2,7 @@
 #ifndef VP_UTIL_H
 #define VP_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -28,6 +29,13 @@ long pread_u64s(int fd, uint64_t index, size_t n, uint64_t *out);
 const char *skip_prefix(const char *s, const char *prefix);
 /* Does the NUL-terminated list of space separated words contain w? */
 int has_word(const char *list, const char *w);
+
+/*
+ * A pid as given on a command line: decimal, 1 to INT_MAX, written as /proc
+ * names it (no sign, no leading zero), or "self" when self_ok (*pid 0).
+ * 0 or -EINVAL: "", "12ab", "-1", "007" are not pids.
+ */
+int parse_pid(const char *s, bool self_ok, int *pid);
 
 /*
  * The one BDF parser.  Takes what lspci -D and sysfs print, "dddd:bb:dd.f"

@@ -12,6 +12,7 @@
 #include "host/pci.h"
 #include "map/backend.h"
 #include "lib/error.h"
+#include "lib/util.h"
 #include "map/iommufd-uapi.h"
 #include "host/sysroot.h"
 
@@ -175,19 +176,23 @@ void fd_holders(const char (*paths)[40], size_t n, char *buf, size_t size)
 	struct dirent *p;
 	size_t used = 0, which = 0;
 	DIR *proc = opendir("/proc");
+	char name[16];
+	int pid;
 
 	buf[0] = '\0';
 	if (!proc)
 		return;
 	while ((p = readdir(proc)) && used + 1 < size) {
-		if (strspn(p->d_name, "0123456789") != strlen(p->d_name) || atoi(p->d_name) == getpid() ||
-		    !holds(p->d_name, paths, n, &which))
+		if (parse_pid(p->d_name, false, &pid) || pid == getpid())
 			continue;
-		snprintf(path, sizeof(path), "/proc/%s/comm", p->d_name);
+		snprintf(name, sizeof(name), "%d", pid);
+		if (!holds(name, paths, n, &which))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", name);
 		if (sr_read_line(path, comm, sizeof(comm)))
 			snprintf(comm, sizeof(comm), "?");
 		used += (size_t)snprintf(buf + used, size - used, "%spid %s (%s) holds %s open",
-					 used ? ", " : "", p->d_name, comm, paths[which]);
+					 used ? ", " : "", name, comm, paths[which]);
 	}
 	closedir(proc);
 }

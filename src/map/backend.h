@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "facts/backends.h"
+
 /* The counter a pin is charged to. */
 enum charge_counter {
 	CNT_VMLCK,   /* mm->locked_vm (VmLck): type1; iommufd per-mm and compat without CAP_IPC_LOCK */
@@ -103,12 +105,7 @@ struct backend {
 const struct backend_ops *backend_find(const char *name);
 
 /* What /dev/vfio/vfio is on this kernel. */
-enum container_kind {
-	CK_NONE,      /* no /dev/vfio/vfio */
-	CK_TYPE1,     /* VFIO's container, vfio_iommu_type1 registered (TYPE1v2 extension) */
-	CK_BARE,      /* VFIO's container without a type1 driver (vfio_iommu_type1 not loaded) */
-	CK_COMPAT,    /* iommufd's compat container: an iommufd context answering IOMMU_OPTION */
-};
+/* enum container_kind: facts/backends.h */
 /* Open /dev/vfio/vfio and tell; 0, or -errno when it exists but cannot be opened. */
 int container_kind(enum container_kind *out);
 /* The same for an open container fd. */

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "host/kernel.h"
 #include "lib/error.h"
 #include "host/kpageflags.h"
 #include "host/pagemap.h"
@@ -177,7 +178,7 @@ static int counters_now(uint64_t *lck, uint64_t *pin, bool *cap)
 	*lck = st.vm_lck_kb * 1024;
 	*pin = st.vm_pin_kb * 1024;
 	if (cap)
-		*cap = st.has_cap_eff && (st.cap_eff >> CAP_IPC_LOCK_BIT & 1);
+		*cap = status_cap_ipc_lock(&st);
 	return 0;
 }
 

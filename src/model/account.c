@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "model/account.h"
-#include "host/sysroot.h"
 
 void memlock_explain(const struct memlock_view *v, struct memlock_explain *e)
 {
@@ -40,13 +39,4 @@ int kver_parse(const char *release, struct kver *kv)
 	if (sscanf(release, "%d.%d.%d", &kv->major, &kv->minor, &kv->patch) < 2)
 		return -EINVAL;
 	return 0;
-}
-
-int kver_read(struct kver *kv, char *release, size_t size)
-{
-	int rc = sr_read_line("/proc/sys/kernel/osrelease", release, size);
-
-	if (rc)
-		return rc;
-	return kver_parse(release, kv);
 }

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define CAP_IPC_LOCK_BIT 14
+#include "facts/kver.h"
 
 struct memlock_view {
 	bool limit_unlimited;
@@ -49,20 +49,7 @@ void memlock_explain(const struct memlock_view *v, struct memlock_explain *e);
  */
 uint64_t mlock_charge_of_vma(uint64_t size, bool locked, bool hugetlb, bool special);
 
-/* Kernel release "6.12.117+deb12-amd64" -> 6, 12, 117. */
-struct kver {
-	int major, minor, patch;
-};
+/* "6.12.117+deb12-amd64" -> 6, 12, 117; -EINVAL when not a release. */
 int kver_parse(const char *release, struct kver *kv);
-static inline int kver_cmp(const struct kver *a, int major, int minor)
-{
-	if (a->major != major)
-		return a->major < major ? -1 : 1;
-	if (a->minor != minor)
-		return a->minor < minor ? -1 : 1;
-	return 0;
-}
-/* The running (or captured) kernel's release, via /proc/sys/kernel/osrelease. */
-int kver_read(struct kver *kv, char *release, size_t size);
 
 #endif

@@ -302,10 +302,18 @@ static int new_table(struct inspect_out *o, struct libscols_table **out, bool he
 /* Display width of a cell, as libsmartcols counts it (wide characters, invalid bytes). */
 static size_t text_width(const char *s)
 {
-	size_t n = mbstowcs(NULL, s, 0), bytes = strlen(s);
+	size_t n, bytes;
 	wchar_t wbuf[600];
 	int w;
 
+	/* ASCII (every cell but an odd path): one column a byte, no conversion. */
+	for (bytes = 0; s[bytes]; bytes++)
+		if ((unsigned char)s[bytes] >= 0x80)
+			break;
+	if (!s[bytes])
+		return bytes;
+	bytes += strlen(s + bytes);
+	n = mbstowcs(NULL, s, 0);
 	if (n == (size_t)-1 || n >= ARRAY_SIZE(wbuf))
 		return bytes;
 	mbstowcs(wbuf, s, n + 1);

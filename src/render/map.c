@@ -484,7 +484,8 @@ static void print_time(const struct map_out *o, const struct map_report *r)
 		a, map_ioctl_name(&r->st), b, d, per_s(t.mapped_bytes / 4096, t.map_ns), c, e, sum);
 	fprintf(o->out, "          page-table leaves walked %" PRId64 " (derived from the page sizes)", t.walk_leaves);
 	if (t.iommu_chunks >= 0)
-		fprintf(o->out, ", contiguous pfn runs %" PRId64 " (pagemap: one iommu_map each)", t.iommu_chunks);
+		fprintf(o->out, ", contiguous pfn runs %" PRId64 " (pagemap%s)", t.iommu_chunks,
+			r->st.rule == RULE_TYPE1 ? ": type1 issues one iommu_map each" : "");
 	if (t.pin_batches >= 0)
 		fprintf(o->out, ", pin batches %" PRId64 " (predicted: %s)", t.pin_batches,
 			r->st.disable_hugepages ? "one page a batch, disable_hugepages=Y" :

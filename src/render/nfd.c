@@ -83,21 +83,24 @@ static void size_name(unsigned kb, char *buf, size_t size)
 		snprintf(buf, size, "%uKi", kb);
 }
 
-/* Free pages per size, all NUMA nodes together (pools are sorted by size). */
+/* Free pages per size, all NUMA nodes together, in the order the sizes first appear. */
 static void hugepage_labels(FILE *out, const struct check_facts *f)
 {
 	char name[64], sz[24];
-	uint64_t free_ = 0;
-	size_t i;
+	uint64_t free_;
+	size_t i, j;
 
 	for (i = 0; i < f->npools; i++) {
-		free_ += f->pools[i].free;
-		if (i + 1 < f->npools && f->pools[i + 1].size_kb == f->pools[i].size_kb)
-			continue;
+		for (j = 0; j < i && f->pools[j].size_kb != f->pools[i].size_kb; j++)
+			;
+		if (j < i)
+			continue;   /* this size was labelled already */
+		for (free_ = 0, j = i; j < f->npools; j++)
+			if (f->pools[j].size_kb == f->pools[i].size_kb)
+				free_ += f->pools[j].free;
 		size_name(f->pools[i].size_kb, sz, sizeof(sz));
 		snprintf(name, sizeof(name), "hugepages-%s.free", sz);
 		label_u64(out, name, free_);
-		free_ = 0;
 	}
 }
 

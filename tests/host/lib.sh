@@ -26,6 +26,16 @@ ht_eq() {  # ht_eq DESC GOT WANT
 	else echo "not ok $HT_N - $1: got '$2', want '$3'"; HT_FAIL=$((HT_FAIL + 1)); fi
 }
 
+# ht_expect DESC RC REGEX CMD...: CMD exits RC with one line on stderr matching REGEX.
+ht_expect() {
+	local desc=$1 want=$2 re=$3; shift 3
+	"$@" >"$HT_TMP/out" 2>"$HT_TMP/err"
+	local rc=$?
+	ht_eq "$desc: exit $want" "$rc" "$want"
+	ht_eq "$desc: one line on stderr" "$(wc -l <"$HT_TMP/err")" 1
+	ht_ok "$desc: message says '$re'" grep -qE "$re" "$HT_TMP/err"
+}
+
 ht_done() {
 	echo "1..$HT_N"
 	[ "$HT_FAIL" -eq 0 ]

@@ -4,14 +4,7 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/host/lib.sh
 ht_need_root
 
-expect() {  # expect DESC RC REGEX CMD...
-	local desc=$1 want=$2 re=$3; shift 3
-	"$@" >"$HT_TMP/out" 2>"$HT_TMP/err"
-	local rc=$?
-	ht_eq "$desc: exit $want" "$rc" "$want"
-	ht_eq "$desc: one line on stderr" "$(wc -l <"$HT_TMP/err")" 1
-	ht_ok "$desc: message says '$re'" grep -qE "$re" "$HT_TMP/err"
-}
+expect() { ht_expect "$@"; }
 
 # A pid that does not exist: take one past pid_max's reach by probing.
 gone=$(sh -c 'echo $$')

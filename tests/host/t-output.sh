@@ -25,6 +25,10 @@ full "groups --tree -J" 11 "^vfio-pinctl: $W" "$BIN" --sysroot "$G" groups --tre
 full "groups -P" 11 "^vfio-pinctl: $W" "$BIN" --sysroot "$G" groups -P
 full "groups --list-columns" 11 "^vfio-pinctl: $W" "$BIN" groups --list-columns
 full "groups --help" 11 "^vfio-pinctl: $W" "$BIN" groups --help
+for c in inspect map check capture; do
+	want=11; [ $c = check ] && want=3
+	full "$c --help" $want "$W" "$BIN" $c --help
+done
 full "--version" 11 "^vfio-pinctl: $W" "$BIN" --version
 full "inspect --json self" 11 "^vfio-pinctl: $W" "$BIN" inspect --json self
 full "inspect self" 11 "^vfio-pinctl: $W" "$BIN" inspect self

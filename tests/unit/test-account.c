@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "host/kernel.h"
 #include "model/account.h"
 #include "host/sysroot.h"
 #include "tmproot.h"

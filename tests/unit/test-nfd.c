@@ -38,8 +38,9 @@ static void healthy(struct run *r)
 	r->c.f.devs = r->devs;
 	r->c.f.ndevs = 2;
 	r->pools[0] = (struct hugepool){ .size_kb = 2048, .node = 0, .total = 512, .free = 100 };
-	r->pools[1] = (struct hugepool){ .size_kb = 2048, .node = 1, .total = 512, .free = 28 };
-	r->pools[2] = (struct hugepool){ .size_kb = 1048576, .node = 0, .total = 4, .free = 4 };
+	/* not sorted by size: the labels must not depend on the pools' order */
+	r->pools[1] = (struct hugepool){ .size_kb = 1048576, .node = 0, .total = 4, .free = 4 };
+	r->pools[2] = (struct hugepool){ .size_kb = 2048, .node = 1, .total = 512, .free = 28 };
 	r->c.f.pools = r->pools;
 	r->c.f.npools = 3;
 	r->c.f.backend = BE_TYPE1;

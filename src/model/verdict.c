@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Check results: the list, statuses, and the monitoring-plugin exit code. */
+/* Check verdicts: the list, statuses, and the monitoring-plugin exit code.  Pure. */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "check/check.h"
+#include "model/verdict.h"
 #include "lib/util.h"
 
 struct check_result *check_add(struct check_list *l, const char *id, const char *subject)

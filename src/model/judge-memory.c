@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * hugepages, memlock, dma_entries: the guest's memory against the host's
+ * huge page pools, the memlock limit of whoever maps, and type1's cap on
+ * the number of DMA mappings per container.  Pure: pools from
+ * host/hugepages.c, the target from model/target.c, the need from need.c.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "model/judge.h"
+#include "lib/util.h"
+
+static void pool_summary(const struct hugepool *pools, size_t npools, unsigned kb, char *buf, size_t size,
+			 uint64_t *total, uint64_t *free_, uint64_t *best_node)
+{
+	size_t i, len;
+
+	buf[0] = '\0';
+	*total = *free_ = *best_node = 0;
+	for (i = 0; i < npools; i++) {
+		const struct hugepool *p = &pools[i];
+
+		if (p->size_kb != kb)
+			continue;
+		*total += p->total;
+		*free_ += p->free;
+		if (p->free > *best_node)
+			*best_node = p->free;
+		len = strlen(buf);
+		if (p->node >= 0)
+			snprintf(buf + len, size - len, "%snode%d %" PRIu64 "/%" PRIu64, len ? ", " : "",
+				 p->node, p->free, p->total);
+	}
+}
+
+/* The guest uses the asked size, else the largest pool that has pages reserved; 0: none. */
+static unsigned pool_size_kb(const struct hugepool *pools, size_t npools, uint64_t asked)
+{
+	unsigned kb = (unsigned)(asked >> 10);
+	size_t i;
+
+	if (kb)
+		return kb;
+	for (i = 0; i < npools; i++)
+		if (pools[i].total && pools[i].size_kb > kb)
+			kb = pools[i].size_kb;
+	return kb;
+}
+
+void judge_hugepages(const struct hugepool *pools, size_t npools, const struct check_opts *o,
+		     struct check_result *r)
+{
+	char nodes[300], gm[32], per[32];
+	uint64_t total, free_, best, need;
+	unsigned kb;
+	size_t i, nnodes = 0;
+
+	if (!npools) {
+		check_set(r, o->hugepage_size ? ST_FAIL : ST_SKIP, "this kernel has no huge page pools (no /sys/kernel/mm/hugepages)");
+		if (o->hugepage_size)
+			check_fix(r, "boot a kernel with CONFIG_HUGETLBFS");
+		return;
+	}
+	kb = pool_size_kb(pools, npools, o->hugepage_size);
+	if (!kb) {
+		check_set(r, ST_SKIP, "no huge pages reserved: guest RAM would be 4K or THP pages (--hugepages SIZE to require a pool)");
+		return;
+	}
+	for (i = 0; i < npools; i++)
+		if (pools[i].size_kb == kb)
+			nnodes++;
+	if (!nnodes) {
+		check_set(r, ST_FAIL, "no %ukB huge page pool on this host", kb);
+		check_fix(r, "boot with hugepagesz=%uK hugepages=N (the CPU must support the size)", kb);
+		return;
+	}
+	pool_summary(pools, npools, kb, nodes, sizeof(nodes), &total, &free_, &best);
+	snprintf(per, sizeof(per), "%ukB", kb);
+	if (!o->have_guest_mem) {
+		check_set(r, ST_PASS, "%s pool: %" PRIu64 " free of %" PRIu64 "%s%s%s (give --guest-mem to compare)",
+			  per, free_, total, nodes[0] ? " (" : "", nodes, nodes[0] ? ")" : "");
+		return;
+	}
+	need = (o->guest_mem + (uint64_t)kb * 1024 - 1) / ((uint64_t)kb * 1024);
+	format_size(gm, sizeof(gm), o->guest_mem);
+	if (free_ < need) {
+		check_set(r, ST_FAIL, "a %s guest needs %" PRIu64 " pages of %s; %" PRIu64 " free of %" PRIu64 "%s%s%s",
+			  gm, need, per, free_, total, nodes[0] ? " (" : "", nodes, nodes[0] ? ")" : "");
+		check_fix(r, "reserve more: echo %" PRIu64 " > /sys/kernel/mm/hugepages/hugepages-%ukB/nr_hugepages (persist: vm.nr_hugepages or hugepages= on the kernel command line; 1G pages are best reserved at boot)",
+			  total + need - free_, kb);
+	} else if (nnodes > 1 && best < need) {
+		check_set(r, ST_WARN, "a %s guest needs %" PRIu64 " pages of %s: %" PRIu64 " free in all, but no single node has them (%s)",
+			  gm, need, per, free_, nodes);
+		check_fix(r, "reserve them on the guest's node: echo N > /sys/devices/system/node/nodeX/hugepages/hugepages-%ukB/nr_hugepages",
+			  kb);
+	} else {
+		check_set(r, ST_PASS, "a %s guest needs %" PRIu64 " pages of %s; %" PRIu64 " free of %" PRIu64 "%s%s%s",
+			  gm, need, per, free_, total, nodes[0] ? " (" : "", nodes, nodes[0] ? ")" : "");
+	}
+}
+
+static enum need_backend need_backend_of(enum check_backend b)
+{
+	/*
+	 * Native iommufd: per-user, /dev/iommu's default, unless the VMM's
+	 * manager sets IOMMU_OPTION_RLIMIT_MODE (libvirt does); the compat
+	 * container is always per-mm.
+	 */
+	switch (b) {
+	case BE_IOMMUFD: return NEED_IOMMUFD_USER;
+	case BE_IOMMUFD_COMPAT: return NEED_IOMMUFD;
+	default: return NEED_TYPE1;
+	}
+}
+
+void check_needs(const struct check_opts *o, const struct pci_entry *devs, size_t ndevs,
+		 struct need_out needs[BE_NR])
+{
+	struct need_in in = { 0 };
+	size_t i;
+	int b;
+
+	in.guest_mem = o->have_guest_mem ? o->guest_mem : 0;
+	in.ndevices = ndevs ? (unsigned)ndevs : 1;
+	in.viommu = o->viommu;
+	in.granularity = o->granularity;
+	for (i = 0; i < ndevs; i++)
+		for (b = 0; b < PCI_NUM_RESOURCES; b++)
+			if (devs[i].info.bars[b].flags & IORESOURCE_MEM)
+				in.bar_bytes += pci_bar_size(&devs[i].info.bars[b]);
+	for (b = BE_TYPE1; b < BE_NR; b++) {
+		in.backend = need_backend_of(b);
+		need_compute(&in, &needs[b]);
+	}
+}
+
+static void limit_text(const struct target *t, char *buf, size_t size)
+{
+	char s[32], h[32];
+
+	if (t->soft_inf)
+		snprintf(s, sizeof(s), "unlimited");
+	else
+		format_size(s, sizeof(s), t->soft);
+	if (t->hard_inf)
+		snprintf(h, sizeof(h), "unlimited");
+	else
+		format_size(h, sizeof(h), t->hard);
+	snprintf(buf, size, "soft %s, hard %s", s, h);
+}
+
+static void memlock_fix(const struct target *t, const struct check_opts *o, uint64_t need,
+			struct check_result *r)
+{
+	unsigned long long kb = (need + 1023) / 1024;
+	char sz[32];
+
+	format_size(sz, sizeof(sz), need);
+	switch (t->kind) {
+	case TGT_PID:
+		check_fix(r, "prlimit --pid %s --memlock=%llu:%llu now (raising the hard limit needs CAP_SYS_RESOURCE), then fix whatever starts it (libvirt sets it from the domain XML: <memtune><hard_limit>)",
+			  o->pid, (unsigned long long)need, (unsigned long long)need);
+		break;
+	case TGT_USER:
+		check_fix(r, "echo '%s - memlock %llu' > /etc/security/limits.d/90-vfio.conf (applies at the next PAM login; not to systemd services)",
+			  o->user, kb);
+		break;
+	case TGT_UNIT:
+		check_fix(r, "systemctl edit %s: [Service] LimitMEMLOCK=%s (or infinity); then systemctl restart %s",
+			  o->unit, sz, o->unit);
+		break;
+	case TGT_SELF:
+		check_fix(r, "ulimit -l %llu in the shell that starts the VMM, or name the process that maps with --pid/--user/--unit",
+			  kb);
+		break;
+	}
+}
+
+void judge_memlock(const struct target *t, const struct need_out *need, enum check_backend b,
+		   const struct check_opts *o, struct check_result *r)
+{
+	char lim[80], now[48] = "";
+	bool iommufd = b != BE_TYPE1;
+
+	if (!t->known) {
+		check_set(r, ST_UNKNOWN, "cannot tell the memlock limit of %s: %s", t->desc, t->err);
+		check_fix(r, "give --pid of the process that will map, --user, or --unit");
+		return;
+	}
+	if (!t->have_limit) {
+		check_set(r, ST_UNKNOWN, "the memlock limit of %s is unknown", t->desc);
+		return;
+	}
+	limit_text(t, lim, sizeof(lim));
+	if (t->have_vmlck) {
+		char v[32];
+
+		format_size(v, sizeof(v), t->vm_lck);
+		snprintf(now, sizeof(now), "; VmLck now %s", v);
+	}
+	if (!o->have_guest_mem) {
+		check_set(r, ST_SKIP, "%s: memlock %s (%s)%s; give --guest-mem to compare with a guest's need",
+			  t->desc, lim, t->limit_from, now);
+		return;
+	}
+	if (t->have_caps && t->cap_ipc_lock) {
+		check_set(r, ST_PASS, "%s has CAP_IPC_LOCK (%s): %s; need %s%s",
+			  t->desc, t->cap_from,
+			  iommufd ? "iommufd charges nothing against the limit (VmPin still grows)"
+				  : "type1 does not enforce the limit (VmLck still grows)",
+			  need->how, now);
+		return;
+	}
+	if (t->soft_inf || t->soft >= need->total) {
+		check_set(r, ST_PASS, "%s: memlock %s (%s) covers the need %s%s", t->desc, lim,
+			  t->limit_from, need->how, now);
+		return;
+	}
+	check_set(r, ST_FAIL, "%s: memlock %s (%s) is below the need %s%s%s; %s will fail with ENOMEM",
+		  t->desc, lim, t->limit_from, need->how, now,
+		  t->hard_inf || t->hard >= need->total ? "; the hard limit would allow raising the soft one" : "",
+		  b == BE_IOMMUFD ? "IOMMU_IOAS_MAP" : "MAP_DMA");
+	memlock_fix(t, o, need->total, r);
+}
+
+void judge_dma(const struct module_params *p, const struct need_out *n, enum check_backend b,
+	       const struct check_opts *o, struct check_result *r)
+{
+	if (b != BE_TYPE1) {
+		check_set(r, ST_SKIP, "iommufd has no dma_entry_limit (its compat container reports U32_MAX mappings)");
+		return;
+	}
+	if (!p->have_dma_limit) {
+		check_set(r, ST_SKIP, "vfio_iommu_type1 is not loaded: no dma_entry_limit to read");
+		return;
+	}
+	if ((o->viommu || o->granularity) && !o->have_guest_mem) {
+		check_set(r, ST_SKIP, "dma_entry_limit=%" PRIu64 "; give --guest-mem to count the mappings",
+			  p->dma_entry_limit);
+		return;
+	}
+	if (n->dma_entries <= p->dma_entry_limit) {
+		check_set(r, ST_PASS, "dma_entry_limit=%" PRIu64 " >= %" PRIu64 " mappings per container (%s)",
+			  p->dma_entry_limit, n->dma_entries, n->dma_how);
+		return;
+	}
+	check_set(r, n->dma_worst_case ? ST_WARN : ST_FAIL,
+		  "dma_entry_limit=%" PRIu64 " < %" PRIu64 " mappings per container (%s): MAP_DMA fails with ENOSPC once it is used up",
+		  p->dma_entry_limit, n->dma_entries, n->dma_how);
+	check_fix(r, "echo %" PRIu64 " > /sys/module/vfio_iommu_type1/parameters/dma_entry_limit (new containers); persist with vfio_iommu_type1.dma_entry_limit=%" PRIu64 " on the kernel command line or in /etc/modprobe.d",
+		  n->dma_entries, n->dma_entries);
+}
