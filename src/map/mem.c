@@ -15,6 +15,7 @@
 
 #include "lib/error.h"
 #include "map/mem.h"
+#include "host/kernel.h"
 #include "map/mem-kinds.h"
 #include "host/sysroot.h"
 #include "lib/util.h"

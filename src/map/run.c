@@ -21,7 +21,6 @@
 #include "host/pagemap.h"
 #include "host/sysroot.h"
 #include "map/map.h"
-#include "host/pagemap.h"
 #include "host/procstat.h"
 #include "host/vmstat.h"
 #include "lib/util.h"
