@@ -18,6 +18,7 @@
 
 #include "commands.h"
 #include "host/capture.h"
+#include "host/process.h"
 #include "host/procstat.h"
 #include "host/sysroot.h"
 #include "lib/error.h"
@@ -256,7 +257,7 @@ static int stage_with_progress(struct capture *c, const char *pid)
 
 static int capture_run(struct capture_opts *o)
 {
-	char pid[24], path[64];
+	char pid[24];
 	struct capture c;
 	int fd, rc;
 
@@ -265,8 +266,7 @@ static int capture_run(struct capture_opts *o)
 	else if (o->pid)
 		snprintf(pid, sizeof(pid), "%s", o->pid);
 	if (o->pid) {
-		snprintf(path, sizeof(path), "/proc/%s/status", pid);
-		if (access(path, F_OK)) {
+		if (!proc_has(pid, "status")) {
 			err_set(VP_EXIT_NOPROC, "no process %s; check the pid with `ps -p %s`", pid, pid);
 			return -ESRCH;
 		}
@@ -276,11 +276,9 @@ static int capture_run(struct capture_opts *o)
 	 * holds a root's view of another process (maps, argv, limits): 0600, even
 	 * over an existing file.
 	 */
-	fd = open(o->out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0 || fchmod(fd, 0600)) {
-		rc = -errno;
-		if (fd >= 0)
-			close(fd);
+	fd = capture_open_archive(o->out);
+	if (fd < 0) {
+		rc = fd;
 		err_set(rc == -EACCES || rc == -EPERM ? VP_EXIT_PERM : VP_EXIT_USAGE,
 			"cannot write %s: %s; give -o a writable path", o->out, strerror(-rc));
 		return rc;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "check/check.h"
+#include "host/pci.h"
 #include "commands.h"
 #include "lib/error.h"
 #include "host/kernel.h"

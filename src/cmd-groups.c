@@ -116,7 +116,7 @@ static int run(struct groups_opts *o)
 	size_t n = 0, total;
 	int rc;
 
-	if (!sr_live() && !sr_exists("/sys")) {
+	if (sr_tree_lacks("/sys")) {
 		err_set(VP_EXIT_SYSROOT, "sysroot %s has no sys/ directory: not a captured tree", sr_root());
 		return -ENOENT;
 	}

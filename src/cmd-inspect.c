@@ -17,6 +17,7 @@
 #include "lib/error.h"
 #include "render/inspect.h"
 #include "render/progress.h"
+#include "host/process.h"
 #include "host/procstat.h"
 #include "host/scan.h"
 #include "host/sysroot.h"
@@ -249,22 +250,6 @@ static void match_bar(const struct inspect_report *r, struct inspect_row *row)
 	row->bar_ambiguous = hits > 1;
 }
 
-/* Exited, or a zombie whose mm is gone (pagemap then reads as EOF). */
-static bool process_gone(const char *pid)
-{
-	char path[64], *text;
-	bool gone;
-
-	if (kill(atoi(pid), 0) && errno == ESRCH)
-		return true;
-	snprintf(path, sizeof(path), "/proc/%s/status", pid);
-	if (sr_read_text(path, &text, NULL))
-		return true;
-	gone = strstr(text, "State:\tZ") || strstr(text, "State:\tX") || !strstr(text, "VmSize:");
-	free(text);
-	return gone;
-}
-
 /*
  * A vma scanned, waiting for its smaps details.  smaps output for one vma is
  * produced together with the next vma's (one read() fills a page), so waiting
@@ -361,11 +346,8 @@ static int scan_vmas(struct inspect_opts *o, struct inspect_report *r, struct sc
 		return -ENOMEM;
 	rc = vma_walk_open(&w, r->pid);
 	if (rc) {
-		char maps[64];
-
 		free(p);
-		snprintf(maps, sizeof(maps), "/proc/%s/maps", r->pid);
-		return proc_error(r->pid, sr_exists(maps) ? "smaps" : "maps", rc);
+		return proc_error(r->pid, proc_has(r->pid, "maps") ? "smaps" : "maps", rc);
 	}
 	for (;;) {
 		struct pending_vma *pv;
@@ -425,7 +407,7 @@ static int scan_vmas(struct inspect_opts *o, struct inspect_report *r, struct sc
 	vma_walk_close(&w);
 	free(p);
 	/* A process that died meanwhile leaves short reads and truncated smaps. */
-	if (rc == 0 && sr_live() && process_gone(r->pid))
+	if (rc == 0 && proc_gone(r->pid))
 		rc = -ESRCH;
 	if (rc == -ESRCH)
 		err_set(VP_EXIT_NOPROC, "process %s exited while it was being scanned; nothing was changed, run again", r->pid);
@@ -459,8 +441,7 @@ static int open_scan(struct inspect_opts *o, struct inspect_report *r, struct sc
 {
 	int rc = scan_open(sc, r->pid, &o->scan);
 
-	if (rc == -ENOENT && sr_live() && !access("/proc/self/status", F_OK) &&
-	    access("/proc/self/pagemap", F_OK)) {
+	if (rc == -ENOENT && kernel_lacks_pagemap()) {
 		err_set(VP_EXIT_NOKERNEL, "this kernel has no /proc/PID/pagemap (CONFIG_PROC_PAGE_MONITOR is off); inspect cannot classify pages here");
 		return rc;
 	}

@@ -23,6 +23,7 @@
 #include "host/pci.h"
 #include "host/scan.h"
 #include "host/sysroot.h"
+#include "host/vfio-nodes.h"
 #include "lib/util.h"
 
 struct map_opts {
@@ -286,14 +287,15 @@ static int check_platform(const struct map_opts *o)
 {
 	bool native = !strcmp(o->backend, "iommufd") || o->rlimit_mode;
 	struct iommu_summary iommu;
+	bool container, dev_iommu;
 
 	if (iommu_summary_read(&iommu) || iommu.ngroups <= 0) {
 		err_set(VP_EXIT_NOKERNEL, "no IOMMU: the kernel has no IOMMU groups (/sys/kernel/iommu_groups is empty); enable VT-d/AMD-Vi in the firmware and boot with intel_iommu=on (or amd_iommu=on)");
 		return -ENODEV;
 	}
 	/* Native iommufd needs no container; its open names what it misses (/dev/iommu, the cdev). */
-	if (!native && !sr_exists("/dev/vfio/vfio") &&
-	    (!strcmp(o->backend, "type1") || !sr_exists("/dev/iommu"))) {
+	vfio_nodes_present(&container, &dev_iommu);
+	if (!native && !container && (!strcmp(o->backend, "type1") || !dev_iommu)) {
 		err_set(VP_EXIT_NOKERNEL, "no /dev/vfio/vfio: the vfio module is not loaded; load it with `modprobe vfio-pci`");
 		return -ENOENT;
 	}

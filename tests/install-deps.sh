@@ -3,7 +3,7 @@
 # Idempotent: does nothing when everything is already there.
 set -euo pipefail
 pkgs=(build-essential pkg-config
-      libsmartcols-dev libpci-dev libkmod-dev libudev-dev libcap-dev libcmocka-dev libxml2-dev
+      libsmartcols-dev libpci-dev libkmod-dev libcap-dev libcmocka-dev libxml2-dev
       jq xz-utils cpio kmod busybox-static qemu-system-x86 mandoc hyperfine time
       bash-completion prometheus clang libclang-rt-14-dev cppcheck
       # the iommufd test kernels are built from linux-source (tests/vm/build-kernel.sh)

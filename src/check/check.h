@@ -20,8 +20,6 @@
 #include "facts/modules.h"
 #include "facts/pci.h"
 #include "facts/target.h"
-#include "host/iommu.h"
-#include "host/pci.h"
 #include "model/account.h"
 #include "model/cmdline.h"
 #include "model/groups.h"

@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "check/check.h"
+#include "host/iommu.h"
+#include "host/pci.h"
 #include "host/vfio-nodes.h"
 #include "lib/util.h"
 

@@ -646,3 +646,18 @@ int capture_pack(struct capture *c, int out)
 		return WIFEXITED(status) && WEXITSTATUS(status) == 127 ? -ENOENT : -EIO;
 	return 0;
 }
+
+int capture_open_archive(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int rc;
+
+	if (fd < 0)
+		return -errno;
+	if (fchmod(fd, 0600)) {
+		rc = -errno;
+		close(fd);
+		return rc;
+	}
+	return fd;
+}

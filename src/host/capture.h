@@ -39,6 +39,11 @@ struct capture {
 typedef int (*capture_cmd)(int argc, char **argv);
 
 int capture_init(struct capture *c, bool redact);
+/*
+ * The archive's file, opened for writing with mode 0600 even over an
+ * existing file (it holds a root's view of another process).  fd or -errno.
+ */
+int capture_open_archive(const char *path);
 void capture_remove(struct capture *c);
 
 /* host/record.c: the set of recorded paths. */

@@ -7,6 +7,7 @@
  * set capget(2) returns (fs/proc/array.c), so no libcap call is needed.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,4 +107,34 @@ int self_memlock(bool *unlimited, uint64_t *bytes)
 	*unlimited = rl.rlim_cur == RLIM_INFINITY;
 	*bytes = *unlimited ? 0 : rl.rlim_cur;
 	return 0;
+}
+
+bool proc_has(const char *pid, const char *name)
+{
+	char path[96];
+
+	snprintf(path, sizeof(path), "/proc/%s/%s", pid, name);
+	return sr_exists(path);
+}
+
+bool proc_gone(const char *pid)
+{
+	char path[64], *text;
+	bool gone;
+
+	if (!sr_live())
+		return false;
+	if (kill(atoi(pid), 0) && errno == ESRCH)
+		return true;
+	snprintf(path, sizeof(path), "/proc/%s/status", pid);
+	if (sr_read_text(path, &text, NULL))
+		return true;
+	gone = strstr(text, "State:\tZ") || strstr(text, "State:\tX") || !strstr(text, "VmSize:");
+	free(text);
+	return gone;
+}
+
+bool kernel_lacks_pagemap(void)
+{
+	return sr_live() && sr_exists("/proc/self/status") && !sr_exists("/proc/self/pagemap");
 }

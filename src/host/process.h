@@ -15,4 +15,14 @@ int self_counters(struct probe_counters *n);
 /* This process's soft RLIMIT_MEMLOCK; 0 or -errno. */
 int self_memlock(bool *unlimited, uint64_t *bytes);
 
+/* /proc/PID/NAME exists (through the seam). */
+bool proc_has(const char *pid, const char *name);
+/* Exited, or a zombie whose mm is gone (pagemap then reads as EOF); live only. */
+bool proc_gone(const char *pid);
+/*
+ * Live, this kernel has procfs but no /proc/PID/pagemap
+ * (CONFIG_PROC_PAGE_MONITOR off).  False when replaying.
+ */
+bool kernel_lacks_pagemap(void);
+
 #endif

@@ -33,6 +33,11 @@ int sr_read_text(const char *path, char **out, size_t *len);
 int sr_read_line(const char *path, char *buf, size_t size);
 int sr_read_u64(const char *path, uint64_t *val);  /* decimal or 0x hex */
 int sr_exists(const char *path);
+/*
+ * Replaying a tree that has no DIR ("/sys"): not a captured tree.  Like
+ * sr_live(), a question about the seam itself, so the argument layer may ask.
+ */
+static inline int sr_tree_lacks(const char *dir) { return !sr_live() && !sr_exists(dir); }
 
 /*
  * Recording, for `capture`: with a recorder set (live only), every call above

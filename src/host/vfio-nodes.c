@@ -100,3 +100,9 @@ void group_access_free(struct group_access *a)
 	a->nodes = NULL;
 	a->nnodes = 0;
 }
+
+void vfio_nodes_present(bool *container, bool *iommu)
+{
+	*container = sr_exists("/dev/vfio/vfio");
+	*iommu = sr_exists("/dev/iommu");
+}

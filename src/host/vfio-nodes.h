@@ -11,6 +11,8 @@
 
 /* /dev/vfio/vfio and /dev/iommu; live, the container's kind from the kernel (when it opens). */
 void backend_host_read(struct backend_host *h);
+/* Whether /dev/vfio/vfio and /dev/iommu exist (no open: map opens them itself). */
+void vfio_nodes_present(bool *container, bool *iommu);
 /* stat(2) of a node, with its owner's and group's names. */
 void dev_node_read(const char *path, struct dev_node *n);
 /*

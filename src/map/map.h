@@ -16,7 +16,7 @@
 #include "map/backend.h"
 #include "model/classify.h"
 #include "map/mem.h"
-#include "host/pci.h"
+#include "facts/pci.h"
 #include "model/predict.h"
 
 #define MAP_MAX_REGIONS 64

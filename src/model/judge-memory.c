@@ -12,10 +12,13 @@
 #include "model/judge.h"
 #include "lib/util.h"
 
+/* Nodes named in a hugepages finding; the rest are counted. */
+#define POOL_NODES_LISTED 16
+
 static void pool_summary(const struct hugepool *pools, size_t npools, unsigned kb, char *buf, size_t size,
 			 uint64_t *total, uint64_t *free_, uint64_t *best_node)
 {
-	size_t i, len;
+	size_t i, len, shown = 0, more = 0;
 
 	buf[0] = '\0';
 	*total = *free_ = *best_node = 0;
@@ -28,10 +31,21 @@ static void pool_summary(const struct hugepool *pools, size_t npools, unsigned k
 		*free_ += p->free;
 		if (p->free > *best_node)
 			*best_node = p->free;
+		if (p->node < 0)
+			continue;
+		/* A finding is one line: a big host's 64 nodes are counted, not listed (the metrics list them). */
+		if (shown == POOL_NODES_LISTED) {
+			more++;
+			continue;
+		}
 		len = strlen(buf);
-		if (p->node >= 0)
-			snprintf(buf + len, size - len, "%snode%d %" PRIu64 "/%" PRIu64, len ? ", " : "",
-				 p->node, p->free, p->total);
+		snprintf(buf + len, size - len, "%snode%d %" PRIu64 "/%" PRIu64, len ? ", " : "",
+			 p->node, p->free, p->total);
+		shown++;
+	}
+	if (more) {
+		len = strlen(buf);
+		snprintf(buf + len, size - len, " and %zu more node%s", more, more == 1 ? "" : "s");
 	}
 }
 

@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "model/account.h"
-#include "map/backend.h"
+#include "facts/dma.h"
 #include "model/classify.h"
 
 /*

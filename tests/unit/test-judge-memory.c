@@ -13,6 +13,29 @@
 #define G (1ULL << 30)
 #define M (1ULL << 20)
 
+/* A 64-node host: the finding names 16 nodes and counts the rest, whole (it was cut mid-word). */
+static void hugepages_many_nodes(void **state)
+{
+	struct hugepool pools[64];
+	struct check_opts o = { .have_guest_mem = true, .guest_mem = 4 * G };
+	struct check_result r;
+	size_t len;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 64; i++)
+		pools[i] = (struct hugepool){ .size_kb = 1048576, .node = i, .total = 2, .free = 2 };
+	pools[0].total = pools[0].free = 16;   /* one node holds the whole guest: PASS */
+	verdict_reset(&r);
+	judge_hugepages(pools, 64, &o, &r);
+	assert_int_equal(r.status, ST_PASS);
+	assert_has(r.finding, "142 free of 142 (node0 16/16, node1 2/2, ");
+	assert_has(r.finding, "node15 2/2 and 48 more nodes)");
+	assert_null(strstr(r.finding, "node16"));
+	len = strlen(r.finding);
+	assert_true(len > 0 && r.finding[len - 1] == ')');
+}
+
 static void hugepages(void **state)
 {
 	struct hugepool pools[3] = {
@@ -211,6 +234,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(hugepages),
+		cmocka_unit_test(hugepages_many_nodes),
 		cmocka_unit_test(memlock),
 		cmocka_unit_test(dma),
 		cmocka_unit_test(needs),
