@@ -30,7 +30,7 @@ _vfio_pinctl_map() {
 		return 0 ;;
 	-g|--group) COMPREPLY=($(compgen -W "$(command ls /sys/kernel/iommu_groups 2>/dev/null)" -- "$cur")); return 0 ;;
 	-t|--type)
-		COMPREPLY=($(compgen -W "anon thp hugetlb hugetlb1g zero file mlock bar bar0 bar1 bar2 bar3 bar4 bar5" -- "$cur"))
+		COMPREPLY=($(compgen -W "anon thp hugetlb hugetlb1g zero file mlock bar bar0 bar1 bar2 bar3 bar4 bar5 hugezero devdax fsdax vgem udmabuf dmaheap devmem ksm private writeback secretmem" -- "$cur"))
 		return 0 ;;
 	-u|--user) COMPREPLY=($(compgen -u -- "$cur")); return 0 ;;
 	--backend) COMPREPLY=($(compgen -W "auto type1 iommufd" -- "$cur")); return 0 ;;

@@ -27,7 +27,7 @@ complete -c vfio-pinctl -n "__fish_seen_subcommand_from inspect" -l no-pagemap-s
 set -l mp "__fish_seen_subcommand_from map"
 complete -c vfio-pinctl -n $mp -s d -l device -x -a "(command ls /sys/bus/pci/drivers/vfio-pci 2>/dev/null | string match '*:*')" -d "the VFIO device"
 complete -c vfio-pinctl -n $mp -s g -l group -x -a "(command ls /sys/kernel/iommu_groups 2>/dev/null)" -d "IOMMU group N"
-complete -c vfio-pinctl -n $mp -s t -l type -x -a "anon thp hugetlb hugetlb1g zero file mlock bar bar0 bar1 bar2 bar3 bar4 bar5" -d "a region TYPE[:SIZE][:ro|:rw][@IOVA]"
+complete -c vfio-pinctl -n $mp -s t -l type -x -a "anon thp hugetlb hugetlb1g zero file mlock bar bar0 bar1 bar2 bar3 bar4 bar5 hugezero devdax fsdax vgem udmabuf dmaheap devmem ksm private writeback secretmem" -d "a region TYPE[:SIZE][:ro|:rw][@IOVA]"
 complete -c vfio-pinctl -n $mp -s s -l size -x -d "size of regions without :SIZE (4M)"
 complete -c vfio-pinctl -n $mp -s m -l memlock -x -d "map under this RLIMIT_MEMLOCK, without CAP_IPC_LOCK"
 complete -c vfio-pinctl -n $mp -s u -l user -x -a "(__fish_complete_users)" -d "map in a child running as USER"

@@ -24,6 +24,7 @@
 #include "host/vfiofds.h"
 #include "lib/util.h"
 #include "host/vmawalk.h"
+#include "host/mounts.h"
 
 struct inspect_opts {
 	const char *pid;
@@ -317,12 +318,28 @@ static int drain(struct inspect_opts *o, struct inspect_report *r, struct vma_wa
 	return rc;
 }
 
+/*
+ * ZONE_DEVICE memory is told by the vma, not by kpageflags (NOPAGE or EOF
+ * for it): a device-dax character device, or a file on a dax mount.
+ */
+static bool vma_zone_device(const struct vma *v, const struct dax_mounts *dax)
+{
+	if (path_is_devdax(v->path))
+		return true;
+	return v->inode && v->path[0] == '/' && dax_mounts_has(dax, v->dev_major, v->dev_minor);
+}
+
 static int scan_vmas(struct inspect_opts *o, struct inspect_report *r, struct scan_ctx *sc)
 {
 	struct pending_vma *p;
+	struct dax_mounts dax;
 	struct vma_walk w;
 	size_t n = 0;
 	int rc;
+
+	/* Without mountinfo (an older capture) no file is known to be on a dax mount. */
+	if (dax_mounts_read(r->pid, &dax))
+		memset(&dax, 0, sizeof(dax));
 
 	p = calloc(PENDING_MAX, sizeof(*p));
 	if (!p)
@@ -353,6 +370,7 @@ static int scan_vmas(struct inspect_opts *o, struct inspect_report *r, struct sc
 		memset(&pv->row, 0, sizeof(pv->row));
 		pv->row.vma = &pv->v;
 		pv->row.bar = -1;
+		pv->row.zone_device = vma_zone_device(&pv->v, &dax);
 		match_bar(r, &pv->row);
 		rc = inspect_out_vma_begin(&o->out, &pv->row);
 		if (rc)
@@ -374,6 +392,8 @@ static int scan_vmas(struct inspect_opts *o, struct inspect_report *r, struct sc
 			rc = scan_range(sc, pv->v.start, pv->v.end, &pv->row.cb);
 		if (!rc)
 			rc = scan_flush(sc);
+		if (!rc && pv->row.zone_device)
+			class_mark_device(&pv->row.cb);
 		if (rc)
 			break;
 		n++;

@@ -10,7 +10,9 @@ pkgs=(build-essential pkg-config
       gcc make flex bison bc libelf-dev libc6-dev
       # the Debian package, its units, the fleet tests (scrape, hook, progress), the demo's pci.ids
       dpkg-dev debhelper lintian systemd prometheus-node-exporter curl libxml2-utils bsdutils
-      pci.ids)
+      pci.ids
+      # the pfn-taxonomy guest test: ndctl configures the pmem namespaces, mkfs.ext4 the dax and writeback filesystems
+      ndctl e2fsprogs)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")

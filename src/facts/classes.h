@@ -21,6 +21,16 @@ enum page_class {
 	PC_THP,
 	PC_ANON,
 	PC_FILE,      /* the rest: page cache, shmem, shared anon */
+	/*
+	 * ZONE_DEVICE memory (device-dax, fs-dax): it has a struct page with
+	 * PG_reserved, but kpageflags shows it as KPF_NOPAGE or EOF
+	 * (pfn_to_online_page() is NULL for it, fs/proc/page.c).  Only the vma
+	 * tells it from PC_INVALID: a /dev/daxN.M mapping or a file on a dax
+	 * mount (class_mark_device()).  type1: reserved, never charged and never
+	 * unpinned.  Appended last: the JSON and column order of the older
+	 * classes stays.
+	 */
+	PC_DEVICE,
 	PC_NR,
 };
 
@@ -30,6 +40,12 @@ struct class_bytes {
 	uint64_t mapped;   /* vma sizes */
 	uint64_t swapped;  /* not present: swapped out or migrating */
 	uint64_t unscanned; /* not read page by page (see inspect: huge empty reservations, < 6.7) */
+	/*
+	 * Of bytes[PC_ZERO], those of the huge zero folio (KPF_THP with
+	 * KPF_ZERO_PAGE): unlike the 4K zero page it is not PG_reserved, so
+	 * type1 charges it where it keeps it (< 6.2).  Measured: 6.1.
+	 */
+	uint64_t huge_zero;
 };
 
 /* What one lookup of a present page told us. */

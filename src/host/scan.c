@@ -213,6 +213,16 @@ static void count_page(struct class_bytes *out, enum page_class cls, uint64_t np
 	out->bytes[cls] += npages * PAGE_4K;
 }
 
+/* A page whose flags were read: its class, and whether it is the huge zero folio. */
+static void count_flags(struct class_bytes *out, uint64_t flags, uint64_t npages)
+{
+	enum page_class cls = classify_flags(flags);
+
+	count_page(out, cls, npages);
+	if (cls == PC_ZERO && page_is_huge_zero(flags))
+		out->huge_zero += npages * PAGE_4K;
+}
+
 /* One reader's share of a set: the windows of pfns in [from, to). */
 struct set_part {
 	const struct pfnset *set;
@@ -242,8 +252,7 @@ static void *read_part(void *arg)
 		p->reads++;
 		p->entries += (uint64_t)got;
 		for (k = 0; k < n; k++)
-			count_page(&p->out, p->offs[k] < (uint64_t)got ?
-				   classify_flags(p->kbuf[p->offs[k]]) : PC_INVALID, 1);
+			count_flags(&p->out, p->offs[k] < (uint64_t)got ? p->kbuf[p->offs[k]] : 0, 1);
 	}
 	return NULL;
 }
@@ -321,7 +330,7 @@ static int set_flush(struct scan_ctx *c, struct class_bytes *out)
 		got = kpf_read(&c->kpf, d->pfn, 1, c->kbuf);
 		if (got < 0)
 			return (int)got;
-		count_page(out, got ? classify_flags(c->kbuf[0]) : PC_INVALID, d->extra);
+		count_flags(out, got ? c->kbuf[0] : 0, d->extra);
 	}
 	pfnset_clear(set);
 	return 0;
@@ -401,7 +410,10 @@ static int classify_batch_at(struct scan_ctx *c, uint64_t vaddr, size_t from,
 		o.has_entry = o.pfn_visible && flags_known ? c->has[i] : false;
 		o.flags = o.has_entry ? c->flags[i] : 0;
 		r.cls = classify_page(&o);
-		count_page(out, r.cls, 1);
+		if (o.has_entry)
+			count_flags(out, o.flags, 1);
+		else
+			count_page(out, r.cls, 1);
 		if (!c->opts.on_run)
 			continue;
 		r.vaddr = vaddr + i * PAGE_4K;
@@ -454,7 +466,7 @@ static int try_huge_block(struct scan_ctx *c, uint64_t vaddr, uint64_t e,
 	if (!(f[0] & KPF(COMPOUND_HEAD)) && !(f[0] & KPF(COMPOUND_TAIL)))
 		return 0;
 	c->stats.huge_blocks++;
-	count_page(out, a, HUGE_PAGES);
+	count_flags(out, f[0], HUGE_PAGES);
 	r = (struct page_run){ .vaddr = vaddr, .pfn = pfn, .npages = HUGE_PAGES,
 			       .flags = f[0], .cls = a, .pfn_visible = true };
 	return emit(c, &r) ?: 1;

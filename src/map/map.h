@@ -86,6 +86,16 @@ struct map_row {
 	 */
 	int64_t iommu_chunks;
 	bool attempted, mapped, agree;
+	/*
+	 * FOLL_PIN counters (/proc/vmstat, system-wide, 4K pages) around the
+	 * ioctl, and pfn identity: what pagemap shows before and after.
+	 */
+	bool pins_known, unpins_known;
+	uint64_t pin_acq, pin_rel;        /* during the map */
+	uint64_t unpin_acq, unpin_rel;    /* during the unmap */
+	bool pfns_known;                  /* pfns visible before and after (root), not a PFNMAP */
+	uint64_t pfns_changed;            /* bytes whose pfn changed */
+	uint64_t shared_bytes, movable_bytes;   /* measured before the map: KSM-merged, in ZONE_MOVABLE */
 };
 
 struct map_state {
@@ -125,6 +135,19 @@ struct map_state {
 	bool disable_hugepages;  /* vfio_iommu_type1 disable_hugepages=Y: one page a pin batch */
 	bool baseline_restored;
 	int unmap_errors;
+	/*
+	 * Pins: leaked = taken by the maps and not given back by the unmaps
+	 * (measured, 4K pages); predicted from the kernel's rule.  Exact only
+	 * after stat_refresh, and only if nobody else pins meanwhile:
+	 * pins_concurrent says the counters moved while this process pinned
+	 * nothing.  pins_after_free: released by munmap/close after the unmaps.
+	 */
+	bool pins_known, pins_refreshed, pins_concurrent;
+	bool counters_restored;  /* VmLck, VmPin, huge pages back (baseline_restored also needs no leaked pin) */
+	uint64_t pins_leaked, pins_leaked_predicted, pins_after_free;
+	uint64_t pins_alloc;     /* taken while allocating: udmabuf pins its memfd's pages itself (6.12) */
+	bool pins_mark;          /* the counters after allocating, compared before the first map */
+	uint64_t pins_mark_acq, pins_mark_rel;
 };
 
 struct map_report {

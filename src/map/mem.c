@@ -15,6 +15,8 @@
 
 #include "lib/error.h"
 #include "map/mem.h"
+#include "host/kernel.h"
+#include "map/mem-kinds.h"
 #include "host/sysroot.h"
 #include "lib/util.h"
 
@@ -35,6 +37,10 @@ static const char *const names[MT_NR] = {
 	[MT_ANON] = "anon", [MT_THP] = "thp", [MT_HUGETLB] = "hugetlb",
 	[MT_HUGETLB1G] = "hugetlb1g", [MT_ZERO] = "zero", [MT_FILE] = "file",
 	[MT_MLOCK] = "mlock", [MT_BAR] = "bar",
+	[MT_HUGEZERO] = "hugezero", [MT_DEVDAX] = "devdax", [MT_FSDAX] = "fsdax",
+	[MT_VGEM] = "vgem", [MT_UDMABUF] = "udmabuf", [MT_DMAHEAP] = "dmaheap",
+	[MT_DEVMEM] = "devmem", [MT_KSM] = "ksm", [MT_PRIVATE] = "private",
+	[MT_WRITEBACK] = "writeback", [MT_SECRETMEM] = "secretmem",
 };
 
 const char *mem_type_name(enum mem_type t)
@@ -52,13 +58,26 @@ void mem_spec_name(const struct mem_spec *s, int bar, char *buf, size_t size)
 
 unsigned mem_default_flags(enum mem_type t)
 {
-	/* The zero page only stays the zero page under a READ-only map. */
-	return t == MT_ZERO ? BE_MAP_READ : BE_MAP_READ | BE_MAP_WRITE;
+	/*
+	 * The zero page only stays the zero page under a READ-only map; a
+	 * MAP_PRIVATE page-cache page only stays itself (on 6.1) under one;
+	 * /dev/mem is mapped read-only.
+	 */
+	switch (t) {
+	case MT_ZERO:
+	case MT_HUGEZERO:
+	case MT_PRIVATE:
+	case MT_DEVMEM:
+		return BE_MAP_READ;
+	default:
+		return BE_MAP_READ | BE_MAP_WRITE;
+	}
 }
 
 uint64_t mem_page_size(enum mem_type t)
 {
-	if (t == MT_HUGETLB)
+	/* hugezero is whole huge zero PMDs; device-dax faults in its 2M alignment (ndctl -a 2M). */
+	if (t == MT_HUGETLB || t == MT_HUGEZERO || t == MT_DEVDAX)
 		return SZ_2M;
 	if (t == MT_HUGETLB1G)
 		return SZ_1G;
@@ -71,6 +90,7 @@ uint64_t mem_default_size(enum mem_type t)
 	case MT_HUGETLB: return SZ_2M;      /* one huge page */
 	case MT_HUGETLB1G: return SZ_1G;
 	case MT_BAR: return 0;              /* the whole BAR */
+	case MT_DEVMEM: return 64ULL << 10; /* the BIOS area 0xF0000-0xFFFFF */
 	default: return 4ULL << 20;
 	}
 }
@@ -128,7 +148,7 @@ int mem_spec_parse(const char *arg, struct mem_spec *s)
 	}
 	return 0;
 bad_type:
-	err_set(VP_EXIT_USAGE, "unknown memory type in '%s'; types: anon thp hugetlb hugetlb1g zero file mlock bar bar0..bar5", arg);
+	err_set(VP_EXIT_USAGE, "unknown memory type in '%s'; types: anon thp hugetlb hugetlb1g zero file mlock bar bar0..bar5 hugezero devdax fsdax vgem udmabuf dmaheap devmem ksm private writeback secretmem", arg);
 	return -EINVAL;
 bad:
 	err_set(VP_EXIT_USAGE, "bad --type '%s'; the form is TYPE[:SIZE][:ro|:rw][@IOVA], e.g. anon:4M or zero:1M:ro", arg);
@@ -416,14 +436,28 @@ static int alloc_bar(struct mem_region *r, int want, uint64_t size, struct backe
 	return 0;
 }
 
+int mem_probe(const struct mem_spec *s, uint64_t size)
+{
+	/* devmem_is_allowed(): /dev/mem is readable below 1 MiB only. */
+	if (s->type == MT_DEVMEM && size > (1ULL << 20)) {
+		err_set(VP_EXIT_USAGE, "--type %s: devmem maps /dev/mem below 1 MiB: at most 1M", s->text);
+		return -EINVAL;
+	}
+	return mem_kind_probe(s);
+}
+
 int mem_alloc(struct mem_region *r, const struct mem_spec *s, uint64_t size,
 	      struct backend *be, const struct pci_dev_info *dev)
 {
+	struct kver kv;
+	char rel[80];
 	struct timespec t0, t1;
 	int rc;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(r, 0, sizeof(*r));
+	if (kver_read(&kv, rel, sizeof(rel)))
+		memset(&kv, 0, sizeof(kv));
 	r->type = s->type;
 	r->bar = -1;
 	r->size = size;
@@ -437,7 +471,7 @@ int mem_alloc(struct mem_region *r, const struct mem_spec *s, uint64_t size,
 	case MT_ZERO: rc = alloc_zero(r, size); r->writable = false; r->unpop_zero = true; break;
 	case MT_FILE: rc = alloc_file(r, size); break;
 	case MT_BAR: rc = alloc_bar(r, s->bar, size, be, dev); break;
-	default: rc = -EINVAL;
+	default: rc = mem_kind_alloc(r, s, size, &kv);
 	}
 	if (rc) {
 		mem_free(r);
@@ -456,4 +490,7 @@ void mem_free(struct mem_region *r)
 		munmap(r->map_base, r->map_len);   /* also munlocks and drops hugetlb reservations */
 	r->map_base = r->addr = NULL;
 	r->map_len = 0;
+	/* Closed after munmap: a device-dax leak must survive both (the test checks). */
+	while (r->nfds > 0)
+		close(r->fds[--r->nfds]);
 }

@@ -12,6 +12,7 @@
 
 #include "map/backend.h"
 #include "facts/pci.h"
+#include "model/predict.h"
 
 enum mem_type {
 	MT_ANON,        /* private anon, 4K pages (MADV_NOHUGEPAGE) */
@@ -22,6 +23,18 @@ enum mem_type {
 	MT_FILE,        /* MAP_SHARED of an unlinked temp file */
 	MT_MLOCK,       /* private anon 4K, mlock()ed: charged by mlock and again by the pin */
 	MT_BAR,         /* a device BAR: VM_IO | VM_PFNMAP */
+	/* The rest of the pfn taxonomy (map/mem-kinds.c). */
+	MT_HUGEZERO,    /* PROT_READ private anon, MADV_HUGEPAGE, 2M aligned, only read: the huge zero folio */
+	MT_DEVDAX,      /* MAP_SHARED of /dev/daxN.M: ZONE_DEVICE, PG_reserved */
+	MT_FSDAX,       /* MAP_SHARED of a file on a dax mount ($TMPDIR) */
+	MT_VGEM,        /* a vgem dumb buffer (/dev/dri/cardN): VM_PFNMAP of ordinary RAM */
+	MT_UDMABUF,     /* /dev/udmabuf over a memfd: VM_PFNMAP of ordinary RAM since 6.11 */
+	MT_DMAHEAP,     /* /dev/dma_heap/system: remap_pfn_range of ordinary RAM */
+	MT_DEVMEM,      /* /dev/mem below 1 MiB, read-only: VM_PFNMAP of reserved RAM */
+	MT_KSM,         /* private anon, identical pages, MADV_MERGEABLE, merged before the map */
+	MT_PRIVATE,     /* MAP_PRIVATE of a memfd, only read: page-cache pages in a COW mapping */
+	MT_WRITEBACK,   /* MAP_SHARED file on a block-device-backed filesystem ($TMPDIR) */
+	MT_SECRETMEM,   /* memfd_secret(2) */
 	MT_NR,
 };
 
@@ -48,8 +61,14 @@ struct mem_region {
 	bool file_dirty_tracked; /* MT_FILE on a filesystem with writeback (not tmpfs/hugetlbfs/ramfs) */
 	char file_dir[256];     /* MT_FILE: where the temp file lives */
 	bool pfnmap;
-	uint64_t bar_phys;      /* MT_BAR: the BAR's physical address (sysfs resource) */
+	uint64_t bar_phys;      /* MT_BAR, MT_DEVMEM: the physical address (its pfns are classified from kpageflags) */
 	uint64_t fault_ns;      /* wall time of allocating and pre-faulting it (map --time) */
+	enum mem_backing backing; /* what the page classes cannot say (fs-dax, PFNMAP of RAM, secretmem) */
+	bool cow;               /* MAP_PRIVATE: non-anon pages are COWed/unshared by a long-term pin */
+	bool zone_device;       /* device-dax, fs-dax: kpageflags' invalid/reserved is device memory */
+	int fds[2];             /* kept open until mem_free */
+	int nfds;
+	char what[96];          /* the device or file behind it: "/dev/dax0.0", "/dev/dri/card0" */
 };
 
 const char *mem_type_name(enum mem_type t);
@@ -71,6 +90,14 @@ uint64_t mem_default_size(enum mem_type t);
 int mem_alloc(struct mem_region *r, const struct mem_spec *s, uint64_t size,
 	      struct backend *be, const struct pci_dev_info *dev);
 void mem_free(struct mem_region *r);
+
+/*
+ * Can this host make memory of the type at all?  0, or -errno with
+ * err_set(VP_EXIT_RESOURCE, ...) naming what is missing (module, boot
+ * parameter, device, filesystem) and how to get it.  Called before VFIO is
+ * opened, and again by mem_alloc.
+ */
+int mem_probe(const struct mem_spec *s, uint64_t size);
 
 /* Free huge pages of 2M (index 0) and 1G (index 1), for the baseline check; -1 when absent. */
 void hugepages_free(long out[2]);

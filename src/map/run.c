@@ -22,9 +22,95 @@
 #include "host/sysroot.h"
 #include "map/map.h"
 #include "host/procstat.h"
+#include "host/vmstat.h"
 #include "lib/util.h"
+#include "model/pins.h"
 
 volatile sig_atomic_t map_stop_signal;
+
+/*
+ * The session's own view of its regions' pfns (pagemap of this process,
+ * kpageflags for the zero page) and of ZONE_MOVABLE: pfn identity around
+ * each map.  Opened by map_session, in the process that maps.
+ */
+static struct {
+	struct pagemap_reader pm;
+	struct kpf_reader kpf;
+	struct pfn_ranges movable;
+} ident = { .pm = { .fd = -1 }, .kpf = { .fd = -1 } };
+
+static void ident_open(void)
+{
+	if (pm_open(&ident.pm, "self"))
+		ident.pm.fd = -1;
+	kpf_open(&ident.kpf);
+	if (zoneinfo_movable_read(&ident.movable))
+		memset(&ident.movable, 0, sizeof(ident.movable));
+}
+
+static void ident_close(void)
+{
+	pm_close(&ident.pm);
+	kpf_close(&ident.kpf);
+	ident.pm.fd = ident.kpf.fd = -1;
+}
+
+/*
+ * The pfns of a region (0: not present).  false when pagemap cannot say:
+ * PFNMAP vmas read as holes, pfns hidden without CAP_SYS_ADMIN (a --user
+ * child).
+ */
+static bool region_pfns(const struct mem_region *m, uint64_t *pfns)
+{
+	size_t n = m->size / PAGE_4K, i, visible = 0;
+
+	if (m->pfnmap || ident.pm.fd < 0 || pm_read(&ident.pm, (uint64_t)(uintptr_t)m->addr, n, pfns) != (long)n)
+		return false;
+	for (i = 0; i < n; i++) {
+		pfns[i] = pme_pfn(pfns[i]);
+		visible += pfns[i] != 0;
+	}
+	return visible > 0;
+}
+
+#define DUPS_MAX 4096
+
+/*
+ * KSM-merged and ZONE_MOVABLE bytes of a region from its pfns: only the
+ * pfns it maps more than once need their flags read (a zero page repeats
+ * too, and is not KSM).
+ */
+static int region_census(const uint64_t *pfns, size_t n, struct pfn_census *c)
+{
+	uint64_t *dups = malloc(DUPS_MAX * sizeof(*dups)), f;
+	long nd = dups ? pfn_dups(pfns, n, dups, DUPS_MAX) : -ENOMEM;
+	size_t i, nz = 0;
+	int rc;
+
+	if (nd < 0) {
+		free(dups);
+		return (int)nd;
+	}
+	/* Keep the zero pfns, in order (dups is sorted). */
+	for (i = 0; i < (size_t)nd; i++)
+		if (kpf_read(&ident.kpf, dups[i], 1, &f) == 1 && (f & KPF(ZERO_PAGE)))
+			dups[nz++] = dups[i];
+	rc = pfn_census(pfns, n, dups, nz, &ident.movable, c);
+	free(dups);
+	return rc;
+}
+
+/* Sample the FOLL_PIN counters; false when they cannot be read. */
+static bool pins_now(struct map_state *st, struct pin_counts *pc)
+{
+	/* Without stat_refresh (not root) the per-cpu deltas are not folded in: no exact figure. */
+	if (vmstat_pins_read(pc) || !pc->refreshed) {
+		st->pins_refreshed = false;
+		return false;
+	}
+	st->pins_refreshed = true;
+	return true;
+}
 
 int map_report_grow(struct map_report *r, size_t n)
 {
@@ -209,13 +295,20 @@ static int classify_region(const struct map_hooks *h, const struct mem_region *m
 	int rc;
 
 	memset(cb, 0, sizeof(*cb));
-	if (m->pfnmap) {
-		/* pagemap shows VM_PFNMAP pages as holes: the BAR's pfns come from sysfs. */
+	if (m->pfnmap && (m->type == MT_BAR || m->type == MT_DEVMEM)) {
+		/* pagemap shows VM_PFNMAP pages as holes: the BAR's pfns come from sysfs, /dev/mem's from its offset. */
 		rc = h->classify_pfns(h->arg, m->bar_phys / PAGE_4K, m->size / PAGE_4K, cb);
+		cb->pfnmap = m->size;
+	} else if (m->pfnmap) {
+		/* A PFNMAP of RAM (vgem, udmabuf, dma-heap): holes, and no file says which pfns. */
+		rc = 0;
 		cb->pfnmap = m->size;
 	} else {
 		rc = h->classify_range(h->arg, start, start + m->size, cb);
 	}
+	/* kpageflags calls ZONE_DEVICE pages NOPAGE (or has none): the vma says they are device memory. */
+	if (!rc && m->zone_device)
+		class_mark_device(cb);
 	cb->mapped = m->size;
 	if (rc)
 		err_set(VP_EXIT_INTERNAL, "cannot classify the pages of a %s region: %s",
@@ -248,6 +341,10 @@ static void predict_input(const struct map_report *r, const struct map_row *row,
 	in->writable = m->writable;
 	in->unpop_zero = m->unpop_zero;
 	in->file_dirty_tracked = m->file_dirty_tracked;
+	in->backing = m->backing;
+	in->cow = m->cow;
+	in->shared_bytes = row->shared_bytes;
+	in->movable_bytes = row->movable_bytes;
 	in->iova_usable = iova_usable(&r->st.info, row->iova, row->size);
 	in->dma_avail_known = r->st.info.has_dma_avail;
 }
@@ -357,21 +454,46 @@ static void judge_row(struct map_row *row)
 	row->agree = p->err == row->err &&
 		     row->measured[CNT_VMLCK] == (int64_t)p->charge[CNT_VMLCK] &&
 		     row->measured[CNT_VMPIN] == (int64_t)p->charge[CNT_VMPIN];
+	/* Pins and pfn identity count too, where they were observed and the rule is exact. */
+	if (row->pins_known && p->pins_exact)
+		row->agree = row->agree && row->pin_acq == p->pins_map && row->pin_rel == p->unpins_map;
+	if (row->pfns_known && !row->err)
+		row->agree = row->agree && row->pfns_changed == p->pfns_changed;
+}
+
+/* At unmap: the pins given back, against the rule (type1 keeps PG_reserved pages pinned). */
+static void judge_unmap(struct map_row *row)
+{
+	if (row->unpins_known && row->pins_known && row->pred.pins_exact && !row->err)
+		row->agree = row->agree && row->unpin_rel == row->pred.unpins_unmap && row->unpin_acq == 0;
 }
 
 static int map_one(struct backend *be, struct map_report *r, struct map_row *row,
 		   const struct mem_region *m, const struct map_hooks *h, uint32_t *avail)
 {
 	struct map_state *st = &r->st;
-	uint64_t lck0, pin0, lck1, pin1, t0;
+	uint64_t lck0, pin0, lck1, pin1, t0, *before = NULL, *after = NULL;
+	struct pin_counts pc0, pc1;
+	struct pfn_census census;
+	size_t npages = m->size / PAGE_4K;
+	bool have_before = false;
 	struct predict_in in;
 	int rc, k;
 
 	rc = classify_region(h, m, &row->before);
-	if (!rc)
-		rc = counters_now(&lck0, &pin0, &st->cap_ipc_lock);
 	if (rc)
 		return rc;
+	/* pfn identity before: KSM-merged (shared) pages and ZONE_MOVABLE ones decide part of the rule. */
+	before = calloc(npages ? npages : 1, sizeof(*before));
+	after = calloc(npages ? npages : 1, sizeof(*after));
+	if (before && after && region_pfns(m, before) && !region_census(before, npages, &census)) {
+		have_before = true;
+		row->shared_bytes = census.shared;
+		row->movable_bytes = census.movable;
+	}
+	rc = counters_now(&lck0, &pin0, &st->cap_ipc_lock);
+	if (rc)
+		goto out;
 	predict_input(r, row, m, &row->before, &in);
 	in.locked_vm = lck0;
 	in.pinned_vm = pin0;
@@ -386,10 +508,26 @@ static int map_one(struct backend *be, struct map_report *r, struct map_row *row
 	row->user_before = st->user_charged;
 	row->attempted = true;
 	row->fault_ns = row->pass == 1 ? m->fault_ns : 0;
+	/* The pin counters are read outside the timed ioctl (stat_refresh costs). */
+	row->pins_known = pins_now(st, &pc0);
+	/*
+	 * Between the allocation and the first map this process pins nothing
+	 * (it plans and reads its pagemap): counters that moved there were moved
+	 * by someone else, so the system-wide deltas are not exact.
+	 */
+	if (row->pins_known && st->pins_mark) {
+		st->pins_concurrent |= pc0.acquired != st->pins_mark_acq || pc0.released != st->pins_mark_rel;
+		st->pins_mark = false;
+	}
 	t0 = now_ns();
 	row->err = be->ops->map(be, row->vaddr, row->iova, row->size, row->flags);
 	row->map_ns = now_ns() - t0;
 	row->mapped = row->err == 0;
+	row->pins_known = row->pins_known && pins_now(st, &pc1);
+	if (row->pins_known) {
+		row->pin_acq = pc1.acquired - pc0.acquired;
+		row->pin_rel = pc1.released - pc0.released;
+	}
 	row->pin_batches = predict_pin_batches(st, row);
 	row->walk_leaves = walk_leaves(row);
 	row->iommu_chunks = row->mapped && st->timed && row->type != MT_BAR ?
@@ -398,7 +536,7 @@ static int map_one(struct backend *be, struct map_report *r, struct map_row *row
 		(*avail)--;
 	rc = counters_now(&lck1, &pin1, NULL);
 	if (rc)
-		return rc;
+		goto out;
 	row->measured[CNT_VMLCK] = (int64_t)(lck1 - lck0);
 	row->measured[CNT_VMPIN] = (int64_t)(pin1 - pin0);
 	if (row->mapped)
@@ -411,9 +549,16 @@ static int map_one(struct backend *be, struct map_report *r, struct map_row *row
 		st->peak_user = st->user_charged;
 	rc = classify_region(h, m, &row->after);
 	if (rc)
-		return rc;
+		goto out;
+	if (have_before && region_pfns(m, after)) {
+		row->pfns_known = true;
+		row->pfns_changed = pfns_changed(before, after, npages);
+	}
 	judge_row(row);
-	return 0;
+out:
+	free(before);
+	free(after);
+	return rc;
 }
 
 static void wait_for_stop(void)
@@ -448,9 +593,36 @@ static void fault_pause(const char *stage)
 	wait_for_stop();
 }
 
+/* Pins the maps took that the unmaps did not give back, measured and predicted (4K pages). */
+static void pins_leak(struct map_state *st, const struct map_report *r)
+{
+	uint64_t taken = 0, given = 0;
+	int i;
+
+	st->pins_known = true;
+	st->pins_leaked = st->pins_leaked_predicted = 0;
+	for (i = 0; i < st->nrows; i++) {
+		const struct map_row *row = &r->rows[i];
+
+		if (!row->attempted)
+			continue;
+		if (!row->pins_known || (!row->err && !row->unpins_known)) {
+			st->pins_known = false;
+			continue;
+		}
+		taken += row->pin_acq + row->unpin_acq;
+		given += row->pin_rel + row->unpin_rel;
+		if (!row->err)
+			st->pins_leaked_predicted += row->pred.pins_leaked;
+	}
+	if (st->pins_known)
+		st->pins_leaked = taken > given ? taken - given : 0;
+}
+
 static void release(struct backend *be, struct map_report *r, struct mem_region *mr, int nr)
 {
 	struct map_state *st = &r->st;
+	struct pin_counts pc0 = { 0 }, pc1 = { 0 };
 	struct proc_status ps;
 	bool ok;
 	int i;
@@ -462,26 +634,41 @@ static void release(struct backend *be, struct map_report *r, struct mem_region 
 
 		if (!row->mapped)
 			continue;
+		row->unpins_known = pins_now(st, &pc0);
 		t0 = now_ns();
 		row->unmap_err = be->ops->unmap(be, row->iova, row->size);
 		row->unmap_ns = now_ns() - t0;
+		row->unpins_known = row->unpins_known && pins_now(st, &pc1);
+		if (row->unpins_known) {
+			row->unpin_acq = pc1.acquired - pc0.acquired;
+			row->unpin_rel = pc1.released - pc0.released;
+		}
 		if (row->unmap_err) {
 			st->unmap_errors++;
 			continue;
 		}
 		row->mapped = false;
 		st->user_charged -= row->pred.charge[CNT_USER];
+		judge_unmap(row);
 	}
+	pins_leak(st, r);
+	if (st->pins_known)
+		pins_now(st, &pc0);
 	for (i = nr - 1; i >= 0; i--)
 		mem_free(&mr[i]);
+	/* What munmap and close gave back (udmabuf releases its memfd pins; device-dax nothing). */
+	if (st->pins_known && pins_now(st, &pc1) && pc0.known)
+		st->pins_after_free = pc1.released - pc0.released;
 	/* Not counters_now(): a failure here must not replace the run's own error line. */
 	ok = read_status("self", &ps) == 0;
 	st->final_lck = ok ? ps.vm_lck_kb * 1024 : 0;
 	st->final_pin = ok ? ps.vm_pin_kb * 1024 : 0;
 	hugepages_free(st->hp_after);
-	st->baseline_restored = ok && !st->unmap_errors && st->final_lck == st->base_lck &&
+	st->counters_restored = ok && !st->unmap_errors && st->final_lck == st->base_lck &&
 				st->final_pin == st->base_pin &&
 				st->hp_after[0] == st->hp_before[0] && st->hp_after[1] == st->hp_before[1];
+	/* Leaked pins are never a restored baseline, predicted or not. */
+	st->baseline_restored = st->counters_restored && !(st->pins_known && st->pins_leaked);
 	st->done = true;
 }
 
@@ -496,6 +683,8 @@ int map_session(const struct map_plan *p, struct backend *be, struct map_report 
 	struct mem_region mr[MAP_MAX_REGIONS];
 	struct map_state *st = &r->st;
 	uint32_t avail = be->info.dma_avail;
+	struct pin_counts pc, pc2;
+	bool have_pc;
 	uint64_t pin;
 	int nr = 0, rc, i, attempted = 0;
 	bool failed = false;
@@ -504,14 +693,23 @@ int map_session(const struct map_plan *p, struct backend *be, struct map_report 
 	rc = counters_now(&st->base_lck, &st->base_pin, NULL);
 	if (rc)
 		return rc;
+	ident_open();
 	hugepages_free(st->hp_before);
 	fault_pause("after-open");
+	have_pc = pins_now(st, &pc);
 	for (i = 0; i < p->nspecs && !rc; i++) {
 		if (map_stop_signal)
 			break;
 		rc = mem_alloc(&mr[i], &p->specs[i], p->sizes[i], be, p->dev);
 		if (!rc)
 			nr++;
+	}
+	/* Some memory is pinned by its own driver when made (udmabuf_create: memfd_pin_folios). */
+	if (have_pc && pins_now(st, &pc2)) {
+		st->pins_alloc = pc2.acquired - pc.acquired;
+		st->pins_mark = true;
+		st->pins_mark_acq = pc2.acquired;
+		st->pins_mark_rel = pc2.released;
 	}
 	if (!rc)
 		fault_pause("after-alloc");
@@ -549,6 +747,7 @@ int map_session(const struct map_plan *p, struct backend *be, struct map_report 
 	st->interrupted = map_stop_signal && !st->held && !failed &&
 			  (st->nrows == 0 || attempted < st->nrows);
 	release(be, r, mr, nr);
+	ident_close();
 	if (st->alloc_lck < st->base_lck)
 		st->alloc_lck = st->base_lck;
 	event(h, ME_END, r, -1);
@@ -636,7 +835,14 @@ static void efault_message(const struct map_state *st, const struct map_row *row
 			 what, st->rule == RULE_IOMMUFD_COMPAT ? "; this kernel's /dev/vfio/vfio is iommufd's" : "");
 	else if ((row->flags & BE_MAP_WRITE) && row->type == MT_ZERO)
 		snprintf(buf, size, "%s: the kernel cannot pin read-only memory for device writes; map it READ-only (zero:SIZE:ro)", what);
-	else if ((row->flags & BE_MAP_WRITE) && row->type == MT_FILE)
+	else if (row->type == MT_VGEM || row->type == MT_UDMABUF || row->type == MT_DMAHEAP)
+		snprintf(buf, size, "%s: a VM_PFNMAP mapping of ordinary RAM (%s): GUP refuses PFNMAPs and type1's follow_fault_pfn path refuses pfns with a normal struct page (is_invalid_reserved_pfn false); DMA-map the memory behind it (its memfd or shmem) instead of the dma-buf mmap",
+			 what, mem_type_name(row->type));
+	else if (row->type == MT_SECRETMEM)
+		snprintf(buf, size, "%s: secretmem (memfd_secret) cannot be pinned by GUP, by design: no device may DMA to it; use ordinary memory", what);
+	else if (row->type == MT_DEVMEM && st->rule != RULE_TYPE1)
+		snprintf(buf, size, "%s: " IOMMUFD_PFNMAP_WHY "; /dev/mem is a PFNMAP too", what);
+	else if ((row->flags & BE_MAP_WRITE) && (row->type == MT_FILE || row->type == MT_WRITEBACK))
 		snprintf(buf, size, "%s: since 6.5 the kernel refuses long-term write pins of files on a filesystem with writeback (TMPDIR is on one?); back guest RAM with tmpfs or hugetlbfs (TMPDIR=/dev/shm), or map it READ-only (file:SIZE:ro)", what);
 	else
 		snprintf(buf, size, "%s: the kernel could not pin the range (not mapped, read-only for a write map, or a PFNMAP page with a struct page)", what);
@@ -662,6 +868,9 @@ void map_row_message(const struct map_report *r, const struct map_row *row, char
 		return;
 	case EFAULT:
 		efault_message(st, row, what, buf, size);
+		return;
+	case EOPNOTSUPP:
+		snprintf(buf, size, "%s: a file on a fs-dax mount cannot be pinned long-term (check_vma_flags: vma_is_fsdax; its pages are the device's, with no page cache); use device-dax (/dev/daxN.M) or a filesystem without -o dax", what);
 		return;
 	case EINVAL:
 		if (!iova_usable(&st->info, row->iova, row->size)) {

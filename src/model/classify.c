@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "model/classify.h"
@@ -8,7 +9,7 @@
 static const char *const names[PC_NR] = {
 	[PC_UNKNOWN] = "unknown", [PC_INVALID] = "invalid", [PC_ZERO] = "zero",
 	[PC_RESERVED] = "reserved", [PC_HUGETLB] = "hugetlb", [PC_THP] = "thp",
-	[PC_ANON] = "anon", [PC_FILE] = "file",
+	[PC_ANON] = "anon", [PC_FILE] = "file", [PC_DEVICE] = "device",
 };
 
 const char *class_name(enum page_class c)
@@ -84,4 +85,41 @@ void class_add(struct class_bytes *dst, const struct class_bytes *src)
 	dst->mapped += src->mapped;
 	dst->swapped += src->swapped;
 	dst->unscanned += src->unscanned;
+	dst->huge_zero += src->huge_zero;
+}
+
+bool page_is_huge_zero(uint64_t flags)
+{
+	return (flags & KPF(ZERO_PAGE)) && (flags & KPF(THP));
+}
+
+void class_mark_device(struct class_bytes *cb)
+{
+	cb->bytes[PC_DEVICE] += cb->bytes[PC_INVALID] + cb->bytes[PC_RESERVED];
+	cb->bytes[PC_INVALID] = cb->bytes[PC_RESERVED] = 0;
+}
+
+bool path_is_devdax(const char *path)
+{
+	unsigned a, b;
+	int n = 0;
+
+	return sscanf(path, "/dev/dax%u.%u%n", &a, &b, &n) == 2 && path[n] == '\0';
+}
+
+bool mount_opts_dax(const char *opts)
+{
+	const char *p = opts;
+	size_t n;
+
+	/* ext4 and xfs show "dax" or "dax=always"; "dax=inode" decides per file, "dax=never" never. */
+	while (*p) {
+		n = strcspn(p, ",");
+		if ((n == 3 && !strncmp(p, "dax", 3)) || (n == 10 && !strncmp(p, "dax=always", 10)))
+			return true;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return false;
 }

@@ -17,5 +17,17 @@ uint64_t class_present(const struct class_bytes *cb);
 /* Bytes type1 would charge if every present page were DMA-mapped once. */
 uint64_t class_chargeable(const struct class_bytes *cb);
 void class_add(struct class_bytes *dst, const struct class_bytes *src);
+/* A KPF_ZERO_PAGE page that belongs to the huge zero folio (KPF_THP too). */
+bool page_is_huge_zero(uint64_t flags);
+/*
+ * The vma is ZONE_DEVICE memory (a /dev/daxN.M mapping, a file on a dax
+ * mount): what kpageflags called invalid (NOPAGE, EOF) or reserved is
+ * device memory.  Decided by the vma, never by the flags alone.
+ */
+void class_mark_device(struct class_bytes *cb);
+/* "/dev/dax0.0" and the like: a device-dax character device. */
+bool path_is_devdax(const char *path);
+/* A mount option list (mountinfo's per-mount or super options) that turns fs-dax on. */
+bool mount_opts_dax(const char *opts);
 
 #endif

@@ -17,6 +17,18 @@
 #include "facts/dma.h"
 #include "model/classify.h"
 
+/*
+ * What the vma is, where its page classes do not say it all.  map knows it
+ * from the memory type it made; inspect from the vma (path, mount).
+ */
+enum mem_backing {
+	MB_PLAIN,            /* the page classes say it all */
+	MB_FSDAX,            /* a file on a dax mount (ext4/xfs -o dax) */
+	MB_PFNMAP_RAM,       /* VM_PFNMAP over RAM with a normal struct page: vgem, udmabuf (6.11+), dma_heap */
+	MB_PFNMAP_RESERVED,  /* VM_PFNMAP over reserved RAM: /dev/mem below 1 MiB */
+	MB_SECRETMEM,        /* memfd_secret(2) */
+};
+
 struct predict_in {
 	enum charge_rule rule;
 	struct kver kv;
@@ -40,6 +52,15 @@ struct predict_in {
 	bool writable;             /* the vma allows writes (PROT_WRITE) */
 	bool unpop_zero;           /* unpopulated pages are private anon: a read fault finds the zero page */
 	bool file_dirty_tracked;   /* a shared file mapping whose filesystem tracks dirty pages (not tmpfs/hugetlbfs) */
+	enum mem_backing backing;
+	bool cow;                  /* a MAP_PRIVATE vma: its non-anon pages (page cache, zero, reserved) are COW */
+	/*
+	 * Present anon pages whose pfn the range maps more than once and that are
+	 * not the zero page: KSM-merged pages.  (6.12 sets KPF_KSM on every anon
+	 * page, so the flag cannot say it.)
+	 */
+	uint64_t shared_bytes;
+	uint64_t movable_bytes;    /* present pages in ZONE_MOVABLE (/proc/zoneinfo) */
 	/* The container. */
 	bool iova_usable;          /* inside the usable IOVA ranges (not reserved, e.g. MSI) */
 	bool iova_overlaps;        /* overlaps an existing mapping of this container */
@@ -66,6 +87,23 @@ struct predict_out {
 	uint64_t uncertain;        /* bytes of unknown class, counted as charged */
 	uint64_t need_limit;       /* smallest RLIMIT_MEMLOCK under which the map succeeds (per-user: as far as this process knows) */
 	const char *rule;          /* the rule that decided, for the report */
+	/*
+	 * FOLL_PIN pins as /proc/vmstat counts them (nr_foll_pin_acquired and
+	 * _released), in 4K pages.  pins_exact false: a refusal after some pins
+	 * (ENOMEM) releases them all, how many is not modelled.
+	 */
+	uint64_t pins_map;         /* acquired during the map */
+	uint64_t unpins_map;       /* released during the map (a migration drops its first pins) */
+	uint64_t unpins_unmap;     /* released by the unmap */
+	uint64_t pins_leaked;      /* never released: reserved pages type1 pinned (put_pfn skips them) */
+	bool pins_exact;
+	uint64_t pfns_changed;     /* bytes present before whose pfn after the map differs */
+	const char *pfn_rule;      /* why they change ("" when none do) */
+	/*
+	 * false: the rule is read in kernel source only and was never measured
+	 * (the iommufd column for the taxonomy's kinds): label it unverified.
+	 */
+	bool verified;
 };
 
 /* 0, or -EINVAL for an input it has no rule for (unknown backend rule). */

@@ -19,7 +19,7 @@ enum {
 	COL_START, COL_END, COL_PERMS, COL_SIZE, COL_PRESENT,
 	COL_UNKNOWN, COL_INVALID, COL_ZERO, COL_RESERVED, COL_HUGETLB, COL_THP,
 	COL_ANON, COL_FILE, COL_PFNMAP, COL_SWAP, COL_CHARGE, COL_LOCKED,
-	COL_VMFLAGS, COL_DEVICE, COL_PATH,
+	COL_VMFLAGS, COL_DEVICE, COL_PATH, COL_ZONEDEV,
 };
 
 struct colinfo {
@@ -52,6 +52,7 @@ static const struct colinfo columns[] = {
 	[COL_VMFLAGS]  = { "VMFLAGS", 20, SCOLS_FL_WRAP, "smaps VmFlags", -1 },
 	[COL_DEVICE]   = { "DEVICE", 14, 0, "VFIO device and BAR behind a device mmap", -1 },
 	[COL_PATH]     = { "PATH", 20, SCOLS_FL_TRUNC, "what is mapped", -1 },
+	[COL_ZONEDEV]  = { "ZONEDEV", 6, SCOLS_FL_RIGHT, "ZONE_DEVICE memory (device-dax, fs-dax; told by the vma): type1 never charges it and never unpins it", PC_DEVICE },
 };
 
 static const int default_cols[] = {
@@ -199,6 +200,7 @@ static void json_vma_end(struct inspect_out *o, const struct inspect_row *row)
 	json_vmflags(w, row->vma->vmflags);
 	json_class_fields(w, &row->cb);
 	jw_u64(w, "locked_bytes", row->vma->locked_kb * 1024);
+	jw_bool(w, "zone_device", row->zone_device);
 	if (row->device) {
 		jw_str(w, "device", row->device);
 		if (row->bar >= 0)
@@ -685,7 +687,15 @@ static void print_summary(struct inspect_out *o, const struct inspect_report *r)
 int inspect_out_run(void *arg, const struct page_run *run)
 {
 	struct inspect_out *o = arg;
+	struct page_run dev;
 	char flags[512];
+
+	/* kpageflags says NOPAGE (or EOF) for ZONE_DEVICE pages: the vma says what they are. */
+	if (o->vma_device && (run->cls == PC_INVALID || run->cls == PC_RESERVED)) {
+		dev = *run;
+		dev.cls = PC_DEVICE;
+		run = &dev;
+	}
 
 	kpf_format(flags, sizeof(flags), run->flags);
 	if (o->fmt == FMT_JSON) {
@@ -733,6 +743,7 @@ int inspect_out_begin(struct inspect_out *o, const struct inspect_report *r)
 
 int inspect_out_vma_begin(struct inspect_out *o, const struct inspect_row *row)
 {
+	o->vma_device = row->zone_device;
 	if (o->fmt == FMT_JSON && !o->summary_only)
 		json_vma_begin(o, row);
 	return 0;

@@ -27,6 +27,8 @@ struct inspect_row {
 	const char *device;   /* BDF of the VFIO device whose BAR this vma maps, or NULL */
 	int bar;              /* its BAR index, or -1 */
 	bool bar_ambiguous;
+	/* ZONE_DEVICE memory, told by the vma (a /dev/daxN.M mapping, a file on a dax mount) */
+	bool zone_device;
 };
 
 struct inspect_report {
@@ -61,6 +63,7 @@ struct inspect_out {
 	int cols[32];
 	int ncols;
 	bool in_pages;
+	bool vma_device;       /* the current vma is ZONE_DEVICE: its invalid/reserved runs are device */
 	/* table rows past the first page, spooled (see table_row) */
 	FILE *spool;
 	size_t nrows;

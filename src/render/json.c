@@ -17,4 +17,8 @@ void json_class_fields(struct jsonw *w, const struct class_bytes *cb)
 	jw_u64(w, "chargeable_bytes", class_chargeable(cb));
 	jw_u64(w, "swapped_bytes", cb->swapped);
 	jw_u64(w, "unscanned_bytes", cb->unscanned);
+	/* ZONE_DEVICE memory (devdax, fsdax), told by the vma: PG_reserved, type1 never charges nor unpins it. */
+	jw_u64(w, "device_bytes", cb->bytes[PC_DEVICE]);
+	/* Of zero_bytes, the huge zero folio's: not reserved, so charged where a pin keeps it (< 6.2). */
+	jw_u64(w, "huge_zero_bytes", cb->huge_zero);
 }

@@ -381,6 +381,61 @@ static void print_result(const struct map_out *o, const struct map_report *r)
 	}
 }
 
+/*
+ * FOLL_PIN counters and pfn identity per region: one line each, after the
+ * table (the system-wide counters, /proc/vmstat after stat_refresh).
+ */
+static void print_pins(const struct map_out *o, const struct map_report *r)
+{
+	const struct map_state *st = &r->st;
+	char name[16], ch[16], pch[16];
+	int i;
+
+	if (!st->pins_refreshed) {
+		fprintf(o->out, "pins:     not measured: /proc/sys/vm/stat_refresh cannot be written (root only), so /proc/vmstat's pin counters are not exact\n");
+		return;
+	}
+	for (i = 0; i < st->nrows; i++) {
+		const struct map_row *row = &r->rows[i];
+		const struct predict_out *p = &row->pred;
+
+		if (!row->attempted || row->err)
+			continue;
+		map_row_type(row, name, sizeof(name));
+		fmt(o, pch, sizeof(pch), p->pfns_changed);
+		fprintf(o->out, "pins:     #%d %s: map +%" PRIu64 " -%" PRIu64 " (predicted +%" PRIu64 " -%" PRIu64 "), unmap -%" PRIu64 " (predicted -%" PRIu64 ")",
+			row->region + 1, name, row->pin_acq, row->pin_rel, p->pins_map, p->unpins_map,
+			row->unpin_rel, p->unpins_unmap);
+		if (row->pfns_known) {
+			fmt(o, ch, sizeof(ch), row->pfns_changed);
+			fprintf(o->out, "; pfns changed %s (predicted %s)", ch, pch);
+		} else {
+			fprintf(o->out, "; pfns not visible (PFNMAP or not root), predicted %s changed", pch);
+		}
+		if (p->pfn_rule && *p->pfn_rule)
+			fprintf(o->out, ": %s", p->pfn_rule);
+		if (!p->verified)
+			fprintf(o->out, " [rule unverified: read in kernel source, never measured]");
+		fputc('\n', o->out);
+	}
+}
+
+/* A leak is a finding, predicted or not: the pins stay after munmap and close. */
+static void print_pins_finding(const struct map_out *o, const struct map_report *r)
+{
+	const struct map_state *st = &r->st;
+
+	if (st->pins_known && st->pins_leaked)
+		fprintf(o->out, "finding:  %" PRIu64 " pin(s) of 4 KiB are still held after every unmap (%" PRIu64 " released by munmap and close)%s: %s\n",
+			st->pins_leaked, st->pins_after_free,
+			st->pins_concurrent ? "; other processes pinned meanwhile, so the system-wide count is not exact" : "",
+			st->pins_leaked == st->pins_leaked_predicted
+			? "predicted: type1 never unpins PG_reserved pages it pinned (put_pfn skips is_invalid_reserved_pfn pages), which every ZONE_DEVICE (device-dax) page is; they stay pinned until reboot"
+			: "NOT predicted; please report with `vfio-pinctl capture`");
+	else if (st->pins_known && st->pins_concurrent)
+		fprintf(o->out, "note:     other processes pinned pages meanwhile: the pin counts above are system-wide and not exact\n");
+}
+
 /* The sums of --time over every attempted row. */
 struct time_totals {
 	uint64_t fault_ns, map_ns, unmap_ns, mapped_bytes, unmapped_bytes;
@@ -455,8 +510,11 @@ static void print_release(const struct map_out *o, const struct map_report *r)
 		fprintf(o->out, ", free 2M huge pages %ld (baseline %ld)", st->hp_after[0], st->hp_before[0]);
 	if (st->hp_before[1] >= 0)
 		fprintf(o->out, ", free 1G huge pages %ld (baseline %ld)", st->hp_after[1], st->hp_before[1]);
+	if (st->pins_known)
+		fprintf(o->out, ", pins leaked %" PRIu64 " (predicted %" PRIu64 ")", st->pins_leaked, st->pins_leaked_predicted);
 	fprintf(o->out, "%s: %s\n", st->unmap_errors ? ", UNMAP ERRORS" : "",
 		st->baseline_restored ? "baseline restored" : "baseline NOT restored");
+	print_pins_finding(o, r);
 }
 
 /* --- JSON -------------------------------------------------------------------- */
@@ -476,6 +534,43 @@ static void json_err(struct jsonw *w, const char *key, int err)
 		jw_str(w, key, errno_name(err));
 	else
 		jw_null(w, key);
+}
+
+static void json_opt_u64(struct jsonw *w, const char *key, bool known, uint64_t v)
+{
+	if (known)
+		jw_u64(w, key, v);
+	else
+		jw_null(w, key);
+}
+
+/* FOLL_PIN counts (4K pages) and pfn identity of one row, predicted and measured. */
+static void json_pins(struct jsonw *w, const struct map_row *row)
+{
+	const struct predict_out *p = &row->pred;
+
+	jw_open_obj(w, "pins");
+	jw_open_obj(w, "predicted");
+	jw_u64(w, "taken_at_map", p->pins_map);
+	jw_u64(w, "released_at_map", p->unpins_map);
+	jw_u64(w, "released_at_unmap", p->unpins_unmap);
+	jw_u64(w, "leaked", p->pins_leaked);
+	jw_bool(w, "exact", p->pins_exact);
+	jw_close_obj(w);
+	jw_open_obj(w, "measured");
+	json_opt_u64(w, "taken_at_map", row->pins_known, row->pin_acq);
+	json_opt_u64(w, "released_at_map", row->pins_known, row->pin_rel);
+	json_opt_u64(w, "taken_at_unmap", row->unpins_known, row->unpin_acq);
+	json_opt_u64(w, "released_at_unmap", row->unpins_known, row->unpin_rel);
+	jw_close_obj(w);
+	jw_close_obj(w);
+	json_opt_u64(w, "pfns_changed_bytes", row->pfns_known, row->pfns_changed);
+	jw_u64(w, "predicted_pfns_changed_bytes", p->pfns_changed);
+	jw_str(w, "pfn_rule", p->pfn_rule ? p->pfn_rule : "");
+	jw_u64(w, "ksm_shared_bytes", row->shared_bytes);
+	jw_u64(w, "movable_bytes", row->movable_bytes);
+	/* false: the rule is read in kernel source only, never measured (the iommufd column). */
+	jw_bool(w, "rule_verified", p->verified);
 }
 
 static void json_count(struct jsonw *w, const char *key, int64_t v)
@@ -566,6 +661,7 @@ static void json_row(struct jsonw *w, const struct map_report *r, const struct m
 	jw_close_obj(w);
 	jw_bool(w, "agree", row->agree);
 	jw_bool(w, "refused_by_shared_budget", row->shared_budget);
+	json_pins(w, row);
 	if (row->err) {
 		map_row_message(r, row, msg, sizeof(msg));
 		jw_open_obj(w, "error");
@@ -709,6 +805,14 @@ static void json_report(const struct map_out *o, const struct map_report *r, int
 	jw_u64(&w, "unmap_errors", (uint64_t)st->unmap_errors);
 	json_hugepages(&w, "hugepages_before", st->hp_before);
 	json_hugepages(&w, "hugepages_after", st->hp_after);
+	/* 4K pins the maps took that no unmap gave back (device-dax under type1): never "restored". */
+	json_opt_u64(&w, "pins_leaked", st->done && st->pins_known, st->pins_leaked);
+	jw_u64(&w, "pins_leaked_predicted", st->pins_leaked_predicted);
+	json_opt_u64(&w, "pins_released_after_free", st->done && st->pins_known, st->pins_after_free);
+	/* udmabuf pins its memfd's pages when made and releases them at close: not VFIO's. */
+	json_opt_u64(&w, "pins_taken_by_alloc", st->done && st->pins_known, st->pins_alloc);
+	jw_bool(&w, "pins_exact", st->pins_refreshed && !st->pins_concurrent);
+	jw_bool(&w, "pins_concurrent", st->pins_concurrent);
 	jw_close_obj(&w);
 	/* Nothing taken is nothing to restore: a setup error leaves the baseline alone. */
 	jw_bool(&w, "baseline_restored", st->done ? st->baseline_restored : true);
@@ -749,6 +853,7 @@ void map_render_end(const struct map_out *o, const struct map_report *r, int cod
 		print_header(o, r);
 		print_table(o, r);
 		print_result(o, r);
+		print_pins(o, r);
 	}
 	print_time(o, r);
 	print_release(o, r);

@@ -183,9 +183,9 @@ static void test_class_present(void **state)
 	assert_int_equal(class_present(&cb), 0);
 	fill(&cb, 4096);
 	/* every class counts, pfnmap/mapped/swapped do not */
-	assert_int_equal(class_present(&cb), 4096ULL * 0xff);
+	assert_int_equal(class_present(&cb), 4096ULL * 0x1ff);
 	cb.pfnmap = cb.mapped = cb.swapped = 0;
-	assert_int_equal(class_present(&cb), 4096ULL * 0xff);
+	assert_int_equal(class_present(&cb), 4096ULL * 0x1ff);
 }
 
 static void test_class_chargeable(void **state)
@@ -232,7 +232,7 @@ static void test_class_add(void **state)
 static void test_class_names(void **state)
 {
 	static const char *const want[PC_NR] = {
-		"unknown", "invalid", "zero", "reserved", "hugetlb", "thp", "anon", "file",
+		"unknown", "invalid", "zero", "reserved", "hugetlb", "thp", "anon", "file", "device",
 	};
 	int i;
 
@@ -249,6 +249,71 @@ static void test_class_names(void **state)
 	assert_int_equal(class_from_name("ANON"), -1);
 	assert_int_equal(class_from_name("anon "), -1);
 	assert_int_equal(class_from_name("huge"), -1);
+}
+
+/* --- ZONE_DEVICE and the huge zero page ----------------------------------------- */
+
+static void test_device_needs_the_vma(void **state)
+{
+	struct class_bytes cb;
+
+	(void)state;
+	/* kpageflags alone: NOPAGE (legacy pmem below max_pfn) and EOF (NVDIMM above 4G) read invalid */
+	assert_int_equal(classify_flags(KPF(NOPAGE)), PC_INVALID);
+	memset(&cb, 0, sizeof(cb));
+	cb.bytes[PC_INVALID] = 3 << 20;
+	cb.bytes[PC_RESERVED] = 1 << 20;
+	cb.bytes[PC_ANON] = 4096;
+	class_mark_device(&cb);
+	assert_int_equal(cb.bytes[PC_DEVICE], 4 << 20);
+	assert_int_equal(cb.bytes[PC_INVALID], 0);
+	assert_int_equal(cb.bytes[PC_RESERVED], 0);
+	assert_int_equal(cb.bytes[PC_ANON], 4096);
+	/* device memory is never chargeable by type1 (PG_reserved) */
+	assert_int_equal(class_chargeable(&cb), 4096);
+}
+
+static void test_devdax_path(void **state)
+{
+	(void)state;
+	assert_true(path_is_devdax("/dev/dax0.0"));
+	assert_true(path_is_devdax("/dev/dax12.3"));
+	assert_false(path_is_devdax("/dev/dax0"));
+	assert_false(path_is_devdax("/dev/dax0.0 (deleted)"));
+	assert_false(path_is_devdax("/dev/daxctl"));
+	assert_false(path_is_devdax("/mnt/dev/dax0.0"));
+	assert_false(path_is_devdax(""));
+}
+
+static void test_mount_opts_dax(void **state)
+{
+	(void)state;
+	assert_true(mount_opts_dax("rw,relatime,dax"));
+	assert_true(mount_opts_dax("dax"));
+	assert_true(mount_opts_dax("rw,dax=always,noatime"));
+	assert_false(mount_opts_dax("rw,dax=inode"));
+	assert_false(mount_opts_dax("rw,dax=never"));
+	assert_false(mount_opts_dax("rw,daxfoo,relatime"));
+	assert_false(mount_opts_dax("rw,relatime"));
+	assert_false(mount_opts_dax(""));
+}
+
+static void test_huge_zero(void **state)
+{
+	(void)state;
+	/* measured on 6.1: COMPOUND_HEAD/TAIL, THP, ZERO_PAGE, no RESERVED */
+	assert_true(page_is_huge_zero(KPF(ZERO_PAGE) | KPF(THP) | KPF(COMPOUND_TAIL)));
+	assert_int_equal(classify_flags(KPF(ZERO_PAGE) | KPF(THP) | KPF(COMPOUND_HEAD)), PC_ZERO);
+	assert_false(page_is_huge_zero(KPF(ZERO_PAGE) | KPF(RESERVED)));
+	assert_false(page_is_huge_zero(KPF(THP) | KPF(ANON)));
+}
+
+static void test_ksm_flag_is_not_a_class(void **state)
+{
+	(void)state;
+	/* 6.12 sets KPF_KSM on every anon page: it must not change the class */
+	assert_int_equal(classify_flags(KPF(ANON) | KPF(KSM) | KPF(MMAP)), PC_ANON);
+	assert_int_equal(classify_flags(KPF(ANON) | KPF(MMAP)), PC_ANON);
 }
 
 int main(void)
@@ -269,6 +334,11 @@ int main(void)
 		cmocka_unit_test(test_class_chargeable),
 		cmocka_unit_test(test_class_add),
 		cmocka_unit_test(test_class_names),
+		cmocka_unit_test(test_device_needs_the_vma),
+		cmocka_unit_test(test_devdax_path),
+		cmocka_unit_test(test_mount_opts_dax),
+		cmocka_unit_test(test_huge_zero),
+		cmocka_unit_test(test_ksm_flag_is_not_a_class),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

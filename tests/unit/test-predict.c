@@ -61,6 +61,7 @@ static uint64_t expected_charge(enum page_class c, const struct kver *kv, unsign
 	switch (c) {
 	case PC_INVALID:
 	case PC_RESERVED:
+	case PC_DEVICE:
 		return 0;                       /* is_invalid_reserved_pfn() */
 	case PC_ZERO:
 		if (flags & BE_MAP_WRITE)

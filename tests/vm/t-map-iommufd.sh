@@ -1,6 +1,6 @@
 #!/bin/sh
 # vm-kernels: iommufd iommufd-compat
-# vm-args: --device edu,addr=5 --bind 0000:00:03.0,0000:00:05.0 --append vmtest_hugepages=8 --append no_timer_check
+# vm-args: --device edu,addr=5 --bind 0000:00:03.0,0000:00:05.0 --append vmtest_hugepages=8 --append no_timer_check --timeout 240
 #
 # map through every backend mode our own 6.12 kernels offer, every cell of the
 # backend x memory type table asserted through `vfio-pinctl map --json`: the
