@@ -7,15 +7,47 @@
  * tree, model/judge-backends.c infers it from the modules.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "host/sysroot.h"
 #include "host/users.h"
 #include "host/vfio-nodes.h"
-#include "map/backend.h"
+#include "host/iommufd-uapi.h"
 #include "lib/util.h"
+
+enum container_kind container_kind_fd(int fd)
+{
+	struct iommu_option o = {
+		.size = sizeof(o),
+		.option_id = IOMMU_OPTION_RLIMIT_MODE,
+		.op = IOMMU_OPTION_OP_GET,
+	};
+
+	/*
+	 * iommufd's compat container is an iommufd context: IOMMU_OPTION
+	 * answers (GET rlimit mode: 1, per-mm).  VFIO's container passes an
+	 * unknown ioctl to its IOMMU driver, and has none yet: EINVAL.
+	 */
+	if (!ioctl(fd, IOMMU_OPTION, &o))
+		return CK_COMPAT;
+	return ioctl(fd, VFIO_CHECK_EXTENSION, (void *)(long)VFIO_TYPE1v2_IOMMU) > 0 ? CK_TYPE1 : CK_BARE;
+}
+
+int container_kind(enum container_kind *out)
+{
+	int fd = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
+
+	*out = CK_NONE;
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	*out = container_kind_fd(fd);
+	close(fd);
+	return 0;
+}
 
 void backend_host_read(struct backend_host *h)
 {

@@ -9,6 +9,13 @@
 #include "facts/backends.h"
 #include "facts/devices.h"
 
+/*
+ * What /dev/vfio/vfio is on this kernel (asked by ioctl, live only): open it
+ * and tell; 0, or -errno when it exists but cannot be opened.
+ */
+int container_kind(enum container_kind *out);
+/* The same for an open container fd. */
+enum container_kind container_kind_fd(int fd);
 /* /dev/vfio/vfio and /dev/iommu; live, the container's kind from the kernel (when it opens). */
 void backend_host_read(struct backend_host *h);
 /* Whether /dev/vfio/vfio and /dev/iommu exist (no open: map opens them itself). */

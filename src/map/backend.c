@@ -10,10 +10,11 @@
 #include <unistd.h>
 
 #include "host/pci.h"
+#include "host/vfio-nodes.h"
 #include "map/backend.h"
 #include "lib/error.h"
 #include "lib/util.h"
-#include "map/iommufd-uapi.h"
+#include "host/iommufd-uapi.h"
 #include "host/sysroot.h"
 
 /* A backend adds one line here and its own backend-NAME.c. */
@@ -45,36 +46,6 @@ const char *container_kind_text(enum container_kind k)
 	case CK_NONE: break;
 	}
 	return "no /dev/vfio/vfio";
-}
-
-enum container_kind container_kind_fd(int fd)
-{
-	struct iommu_option o = {
-		.size = sizeof(o),
-		.option_id = IOMMU_OPTION_RLIMIT_MODE,
-		.op = IOMMU_OPTION_OP_GET,
-	};
-
-	/*
-	 * iommufd's compat container is an iommufd context: IOMMU_OPTION
-	 * answers (GET rlimit mode: 1, per-mm).  VFIO's container passes an
-	 * unknown ioctl to its IOMMU driver, and has none yet: EINVAL.
-	 */
-	if (!ioctl(fd, IOMMU_OPTION, &o))
-		return CK_COMPAT;
-	return ioctl(fd, VFIO_CHECK_EXTENSION, (void *)(long)VFIO_TYPE1v2_IOMMU) > 0 ? CK_TYPE1 : CK_BARE;
-}
-
-int container_kind(enum container_kind *out)
-{
-	int fd = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
-
-	*out = CK_NONE;
-	if (fd < 0)
-		return errno == ENOENT ? 0 : -errno;
-	*out = container_kind_fd(fd);
-	close(fd);
-	return 0;
 }
 
 static bool native_offered(const char *bdf, char *why, size_t size)

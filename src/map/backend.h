@@ -60,12 +60,7 @@ struct backend {
 /* "type1", "iommufd" -> ops; NULL with err_set() for an unknown one ("auto" needs backend_choose). */
 const struct backend_ops *backend_find(const char *name);
 
-/* What /dev/vfio/vfio is on this kernel. */
-/* enum container_kind: facts/backends.h */
-/* Open /dev/vfio/vfio and tell; 0, or -errno when it exists but cannot be opened. */
-int container_kind(enum container_kind *out);
-/* The same for an open container fd. */
-enum container_kind container_kind_fd(int fd);
+/* What /dev/vfio/vfio is on this kernel: container_kind() in host/vfio-nodes.h. */
 const char *container_kind_text(enum container_kind k);
 
 

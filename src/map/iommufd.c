@@ -22,7 +22,7 @@
 
 #include "map/backend.h"
 #include "lib/error.h"
-#include "map/iommufd-uapi.h"
+#include "host/iommufd-uapi.h"
 #include "host/pci.h"
 #include "host/sysroot.h"
 #include "lib/util.h"

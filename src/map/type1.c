@@ -15,9 +15,10 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "host/vfio-nodes.h"
 #include "map/backend.h"
 #include "lib/error.h"
-#include "map/iommufd-uapi.h"
+#include "host/iommufd-uapi.h"
 #include "host/iommu.h"
 #include "host/pci.h"
 #include "model/groups.h"

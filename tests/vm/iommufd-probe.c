@@ -37,7 +37,7 @@
 
 #include "map/backend.h"
 #include "lib/error.h"
-#include "map/iommufd-uapi.h"
+#include "host/iommufd-uapi.h"
 #include "host/pci.h"
 
 #define KiB 1024ULL
