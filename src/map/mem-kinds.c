@@ -345,8 +345,7 @@ static int alloc_devdax(struct mem_region *r, uint64_t size)
 	return 0;
 }
 
-/* An unlinked file of size bytes in dir, its fd or -errno with err_set. */
-static int tmpfile_in(const char *dir, uint64_t size, const char *kind)
+int tmpfile_in(const char *dir, uint64_t size, const char *kind)
 {
 	char path[4096];
 	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600), rc;

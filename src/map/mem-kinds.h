@@ -11,4 +11,7 @@ int mem_kind_probe(const struct mem_spec *s);
 /* Allocate one region of a taxonomy type (MT_HUGEZERO .. MT_SECRETMEM). */
 int mem_kind_alloc(struct mem_region *r, const struct mem_spec *s, uint64_t size, const struct kver *kv);
 
+/* An unlinked file of size bytes in dir (O_TMPFILE, else create + unlink), its fd or -errno with err_set. */
+int tmpfile_in(const char *dir, uint64_t size, const char *kind);
+
 #endif

@@ -331,7 +331,6 @@ static bool fs_dirty_tracked(int fd)
 static int alloc_file(struct mem_region *r, uint64_t size)
 {
 	const char *dir = getenv("TMPDIR");
-	char path[4096];
 	void *p;
 	int fd, rc;
 
@@ -339,24 +338,9 @@ static int alloc_file(struct mem_region *r, uint64_t size)
 	if (!dir || !*dir)
 		dir = access("/dev/shm", W_OK) ? "/tmp" : "/dev/shm";
 	str_copy(r->file_dir, sizeof(r->file_dir), dir);
-	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		/* O_TMPFILE needs filesystem support; fall back to create + unlink. */
-		snprintf(path, sizeof(path), "%s/vfio-pinctl-map.XXXXXX", dir);
-		fd = mkostemp(path, O_CLOEXEC);
-		if (fd < 0) {
-			rc = -errno;
-			err_set(VP_EXIT_RESOURCE, "cannot create a temp file in %s: %s; set TMPDIR to a writable directory", dir, strerror(-rc));
-			return rc;
-		}
-		unlink(path);
-	}
-	if (ftruncate(fd, (off_t)size)) {
-		rc = -errno;
-		close(fd);
-		err_set(VP_EXIT_RESOURCE, "cannot size a %" PRIu64 " KiB temp file in %s: %s", size >> 10, dir, strerror(-rc));
-		return rc;
-	}
+	fd = tmpfile_in(dir, size, "map");
+	if (fd < 0)
+		return fd;
 	r->file_dirty_tracked = fs_dirty_tracked(fd);
 	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	rc = p == MAP_FAILED ? -errno : 0;
