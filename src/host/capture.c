@@ -103,10 +103,11 @@ static void keep_owner(const char *dst, const struct stat *st)
 		chmod(dst, st->st_mode & 07777);
 }
 
-int capture_stage_data(struct capture *c, const char *path, const char *data, size_t len)
+/* data written as path's staged copy; its staged name in dst. */
+static int stage_write(struct capture *c, const char *path, const char *data, size_t len,
+		       char *dst, size_t size)
 {
-	char dst[4096];
-	int fd, rc = stage_parent(c, path, dst, sizeof(dst));
+	int fd, rc = stage_parent(c, path, dst, size);
 
 	if (rc)
 		return rc;
@@ -118,21 +119,20 @@ int capture_stage_data(struct capture *c, const char *path, const char *data, si
 	return rc;
 }
 
+int capture_stage_data(struct capture *c, const char *path, const char *data, size_t len)
+{
+	char dst[4096];
+
+	return stage_write(c, path, data, len, dst, sizeof(dst));
+}
+
 /* path staged with other contents (redaction), its owner and mode kept. */
 static int capture_file_as(struct capture *c, const char *path, const char *text, size_t len)
 {
 	char dst[4096];
 	struct stat st;
-	int fd, rc;
+	int rc = stage_write(c, path, text, len, dst, sizeof(dst));
 
-	rc = stage_parent(c, path, dst, sizeof(dst));
-	if (rc)
-		return rc;
-	fd = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	rc = write_all(fd, text, len);
-	close(fd);
 	if (!rc && !stat(path, &st))
 		keep_owner(dst, &st);
 	c->files++;
