@@ -12,7 +12,9 @@ pkgs=(build-essential pkg-config
       dpkg-dev debhelper lintian systemd prometheus-node-exporter curl libxml2-utils bsdutils
       pci.ids
       # the pfn-taxonomy guest test: ndctl configures the pmem namespaces, mkfs.ext4 the dax and writeback filesystems
-      ndctl e2fsprogs)
+      ndctl e2fsprogs
+      # the real-client guest tests: qemu-system-x86 (above) nested in the guest; DPDK's dpdk-testpmd (dpdk-dev) with its e1000 PMD
+      dpdk-dev librte-net-e1000-23)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
