@@ -18,9 +18,9 @@
 #   vq_start NAME ARG...   start QEMU (-S -nodefaults -display none -accel tcg plus ARGs);
 #                          wait until QMP answers. 0: up, VQ_PID is its pid. 1: QEMU
 #                          exited (VQ_RC its exit code, its stderr in $VT_TMP/NAME.qerr).
-#                          VQ_PRE: words run before QEMU in the same process (e.g.
-#                          "setpriv --reuid 65534 ..."); VQ_MEMLOCK: ulimit -l (KiB) set
-#                          first; VQ_WAIT: seconds to wait (default 120).
+#                          VQ_USER: run it as this user[:group] (no capabilities);
+#                          VQ_MEMLOCK: its RLIMIT_MEMLOCK in KiB (soft and hard);
+#                          VQ_WAIT: seconds to wait (default 120).
 #   vq_qmp JSON            one QMP command; prints its one-line answer.
 #   vq_hmp CMD             one HMP command through QMP; prints its text.
 #   vq_stop                quit QEMU and wait for it (kill -9 after 20 s).
@@ -43,14 +43,21 @@ vq_start() {
 	_VQ_CAT=$!
 	exec 7<>"$VT_TMP/$VQ_NAME.qmp.in"
 	(
+		# busybox ash's ulimit sets the soft and the hard limit.
 		[ -z "${VQ_MEMLOCK:-}" ] || ulimit -l "$VQ_MEMLOCK" || exit 125
-		# shellcheck disable=SC2086 # VQ_PRE is words
-		exec ${VQ_PRE:-} qemu-system-x86_64 -S -nodefaults -display none -accel tcg \
+		set -- -S -nodefaults -display none -accel tcg \
 			-chardev "pipe,id=vqmp,path=$VT_TMP/$VQ_NAME.qmp" -mon chardev=vqmp,mode=control "$@"
+		[ -n "${VQ_USER:-}" ] || exec qemu-system-x86_64 "$@"
+		# Another user: busybox's setpriv here cannot change uids, su would need the
+		# arguments quoted into one string; start-stop-daemon -c setuid()s (which empties
+		# the capability sets: no CAP_IPC_LOCK) and execs in this process, so VQ_PID stays
+		# QEMU's pid. (-p: a pidfile nobody writes, so it never finds QEMU "already running".)
+		exec start-stop-daemon -S -c "$VQ_USER" -p "$VT_TMP/$VQ_NAME.nopid" \
+			-x "$(command -v qemu-system-x86_64)" -- "$@"
 	) </dev/null >"$VT_TMP/$VQ_NAME.qout" 2>"$VT_TMP/$VQ_NAME.qerr" &
 	VQ_PID=$!
 	echo '{"execute":"qmp_capabilities"}' >&7
-	echo "# vq_start $VQ_NAME (pid $VQ_PID): ${VQ_PRE:+$VQ_PRE }qemu-system-x86_64 $*${VQ_MEMLOCK:+ (ulimit -l $VQ_MEMLOCK)}"
+	echo "# vq_start $VQ_NAME (pid $VQ_PID${VQ_USER:+, user $VQ_USER}${VQ_MEMLOCK:+, ulimit -l $VQ_MEMLOCK}): qemu-system-x86_64 $*"
 	if vq_qmp '{"execute":"query-status"}' >"$VT_TMP/$VQ_NAME.status"; then
 		return 0
 	fi
@@ -142,4 +149,37 @@ vq_dma_charge() {
 	_vq_c=$(vq_mtree_bytes "$1" ram)
 	! vt_kver_ge 6 2 || _vq_c=$((_vq_c + $(vq_mtree_bytes "$1" rom)))
 	echo "$_vq_c"
+}
+
+# vq_capture_replay DESC PID: capture PID (GNU tar at $TAR unpacks it) and check that
+# inspect --json and check --pid --json replayed from the archive say what they say live.
+# A running QEMU is not frozen: its RCU thread frees what a monitor command allocated a
+# moment later, and glibc may hand such memory back, so the live report is taken before and
+# after the capture and the replay is compared only with a capture the two agree around
+# (three tries; the changes are shown if it never settles).
+vq_capture_replay() {
+	_vq_t=$VT_TMP/vq-capture
+	for _vq_try in 1 2 3; do
+		rm -rf "$_vq_t" "$_vq_t.tar.gz"
+		mkdir -p "$_vq_t"
+		vfio-pinctl inspect --json "$2" | jq -S 'del(.scan)' >"$_vq_t.before"
+		vfio-pinctl capture "$2" -o "$_vq_t.tar.gz" >/dev/null 2>"$_vq_t.err" || {
+			vt_fail "$1: capture exits 0" "$(cat "$_vq_t.err")"
+			return 1
+		}
+		vfio-pinctl inspect --json "$2" | jq -S 'del(.scan)' >"$_vq_t.after"
+		diff "$_vq_t.before" "$_vq_t.after" >"$_vq_t.moved" && break
+		vt_diag "$1: the process changed while it was captured (try $_vq_try): $(grep -c '^[-+] ' "$_vq_t.moved") lines"
+	done
+	if [ -s "$_vq_t.moved" ]; then
+		vt_fail "$1: the process stood still around one of 3 captures" "changes:"
+		_vt_show diff "$_vq_t.moved"
+		return 1
+	fi
+	$TAR -xzf "$_vq_t.tar.gz" -C "$_vq_t"
+	vfio-pinctl --sysroot "$_vq_t" inspect --json "$2" | jq -S 'del(.scan)' >"$_vq_t.replay"
+	vt_ok "$1: inspect --json: replay == live" diff "$_vq_t.after" "$_vq_t.replay"
+	vfio-pinctl check --pid "$2" --json | jq -S 'del(.timestamp)' >"$_vq_t.clive"
+	vfio-pinctl --sysroot "$_vq_t" check --pid "$2" --json | jq -S 'del(.timestamp)' >"$_vq_t.creplay"
+	vt_ok "$1: check --pid --json: replay == live" diff "$_vq_t.clive" "$_vq_t.creplay"
 }
