@@ -68,6 +68,7 @@ vq_start() {
 # vq_qmp JSON: send one command (an "id" is added) and print its answer line. Returns 1
 # when QEMU exits or VQ_WAIT passes first.
 vq_qmp() {
+	[ -n "$VQ_PID" ] || return 1 # (kill -0 "" would signal our own process group)
 	# The sequence lives in a file: vq_hmp calls us in a pipeline (a subshell), where a
 	# shell variable's increment is lost and the next command would reuse an id.
 	VQ_SEQ=$(($(cat "$VT_TMP/.vq_seq" 2>/dev/null || echo 0) + 1))
@@ -114,7 +115,8 @@ vq_stop() {
 
 # vq_ramblock NAME: the used size in bytes of RAM block NAME from "info ramblock".
 vq_ramblock() {
-	_vq_hex=$(vq_hmp "info ramblock" | awk -v n="$1" '$1 == n { print $4 }')
+	# Block Name, PSize (2 words), Offset, Used, Total
+	_vq_hex=$(vq_hmp "info ramblock" | awk -v n="$1" '$1 == n { print $5 }')
 	[ -n "$_vq_hex" ] || return 1
 	printf '%d\n' "$_vq_hex"
 }
