@@ -155,24 +155,33 @@ vq_dma_charge() {
 
 # vq_capture_replay DESC PID: capture PID (GNU tar at $TAR unpacks it) and check that
 # inspect --json and check --pid --json replayed from the archive say what they say live.
-# A running QEMU is not frozen: its RCU thread frees what a monitor command allocated a
-# moment later, and glibc may hand such memory back, so the live report is taken before and
-# after the capture and the replay is compared only with a capture the two agree around
-# (three tries; the changes are shown if it never settles).
+# A running process is not frozen: khugepaged collapses its anonymous memory into THPs (THP
+# is "always" in the guest; every 10 s a pass, the collapse counter moves in the first
+# minute of a QEMU), its RCU thread frees what a monitor command allocated. So khugepaged is
+# sent to sleep for the capture (one last pass may follow the write), the live report is
+# taken before and after it, and the replay is compared only with a capture the two agree
+# around (three tries; the changes are shown if it never settles).
+VQ_KHP=/sys/kernel/mm/transparent_hugepage/khugepaged
 vq_capture_replay() {
 	_vq_t=$VT_TMP/vq-capture
+	_vq_sleep=$(cat "$VQ_KHP/scan_sleep_millisecs")
+	echo 3600000 >"$VQ_KHP/scan_sleep_millisecs"
+	sleep 1
 	for _vq_try in 1 2 3; do
 		rm -rf "$_vq_t" "$_vq_t.tar.gz"
 		mkdir -p "$_vq_t"
 		vfio-pinctl inspect --json "$2" | jq -S 'del(.scan)' >"$_vq_t.before"
 		vfio-pinctl capture "$2" -o "$_vq_t.tar.gz" >/dev/null 2>"$_vq_t.err" || {
 			vt_fail "$1: capture exits 0" "$(cat "$_vq_t.err")"
+			echo "$_vq_sleep" >"$VQ_KHP/scan_sleep_millisecs"
 			return 1
 		}
 		vfio-pinctl inspect --json "$2" | jq -S 'del(.scan)' >"$_vq_t.after"
 		diff "$_vq_t.before" "$_vq_t.after" >"$_vq_t.moved" && break
-		vt_diag "$1: the process changed while it was captured (try $_vq_try): $(grep -c '^[-+] ' "$_vq_t.moved") lines"
+		vt_diag "$1: the process changed while it was captured (try $_vq_try; khugepaged collapsed $(cat "$VQ_KHP/pages_collapsed") so far):" \
+			"$(grep '^[-+] ' "$_vq_t.moved" | head -n 12 | tr -s ' \n' ' ')"
 	done
+	echo "$_vq_sleep" >"$VQ_KHP/scan_sleep_millisecs"
 	if [ -s "$_vq_t.moved" ]; then
 		vt_fail "$1: the process stood still around one of 3 captures" "changes:"
 		_vt_show diff "$_vq_t.moved"
