@@ -658,12 +658,18 @@ static void summary_vmlck_explained(struct inspect_out *o, const struct inspect_
 		fprintf(f, " ROMs");
 	}
 	fprintf(f, ")");
-	if (x->contexts != 1 || x->rom_bytes) {
+	if (x->contexts != 1 || (x->roms_charged && x->rom_bytes)) {
 		fprintf(f, " = ");
 		print_exact(f, o, x->explained_bytes);
 	}
 	if (x->exact) {
-		fprintf(f, ", exactly%s\n", !x->roms_charged ? " (the ROMs' read-only maps not charged)" : "");
+		fprintf(f, ", exactly");
+		if (!x->roms_charged) {
+			fprintf(f, ", without the ROMs' ");
+			print_exact(f, o, x->rom_bytes);
+			fprintf(f, " (their read-only maps were not charged)");
+		}
+		fputc('\n', f);
 		return;
 	}
 	fprintf(f, " by %s", x->diff_bytes < 0 ? "-" : "+");
