@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "host/holders.h"
 #include "host/iommu.h"
 #include "host/pci.h"
 #include "host/sysroot.h"
@@ -113,6 +114,7 @@ static size_t filter(struct groups_opts *o, struct iommu_group *v, size_t n)
 static int run(struct groups_opts *o)
 {
 	struct iommu_group *v = NULL;
+	struct holders h;
 	size_t n = 0, total;
 	int rc;
 
@@ -137,7 +139,16 @@ static int run(struct groups_opts *o)
 		err_set(VP_EXIT_DEVICE, "no IOMMU group %d (there are %zu groups)", o->only_group, total);
 		rc = -ENOENT;
 	} else {
+		/* Who holds them: one walk of /proc; without a readable /proc, not known (null). */
+		rc = holders_scan(&h, true);
+		if (rc == -ENOMEM) {
+			groups_free(v, n);
+			return rc;
+		}
+		o->out.holders = rc ? NULL : &h;
 		rc = render_groups(&o->out, v, n, stdout);
+		if (o->out.holders)
+			holders_free(&h);
 	}
 	groups_free(v, n);
 	pci_names_release();
