@@ -22,7 +22,7 @@ struct groups_opts {
 static void usage(FILE *f)
 {
 	fputs("Usage: vfio-pinctl groups [options]\n"
-	      "\nList every IOMMU group with its devices, their drivers, and whether VFIO can\n"
+	      "\nList every IOMMU group with its devices, their drivers, who holds it, and whether VFIO can\n"
 	      "open the group (every member on a VFIO driver or pci-stub, unbound, or a bridge\n"
 	      "on pcieport; before Linux 5.19 a bridge on any driver).\n"
 	      "\nOptions:\n"
@@ -35,7 +35,7 @@ static void usage(FILE *f)
 	      "  -r, --raw             raw output\n"
 	      "  -P, --pairs           KEY=\"value\" output\n"
 	      "  -n, --noheadings      no headings\n"
-	      "      --sysroot DIR     read /sys and /dev below DIR (a captured tree)\n"
+	      "      --sysroot DIR     read /sys, /dev and /proc below DIR (a captured tree)\n"
 	      "  -h, --help            this help\n"
 	      "\nThe default columns may change; scripts should name them with -o or use -J.\n", f);
 }
