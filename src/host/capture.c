@@ -18,6 +18,7 @@
 #include "host/smaps.h"
 #include "host/sysroot.h"
 #include "model/pfnset.h"
+#include "host/vfiofds.h"
 #include "model/redact.h"
 
 #define CHUNK 65536   /* entries per pagemap/kpageflags read */
@@ -187,6 +188,25 @@ out:
 	return rc;
 }
 
+/*
+ * groups reads the fd links of every process to find VFIO's holders: of
+ * /proc/PID/fd only the links naming a VFIO or iommufd node are packed (what
+ * any replay reads of them), not the files, sockets and pipes of every process.
+ */
+static bool fd_link_packed(const char *path, const char *target)
+{
+	const char *p = path;
+	int group, cdev;
+
+	if (strncmp(p, "/proc/", 6))
+		return true;
+	p += 6;
+	p += strspn(p, "0123456789");
+	if (p == path + 6 || strncmp(p, "/fd/", 4))
+		return true;
+	return vfio_fd_kind_of(target, &group, &cdev) != VFD_NONE;
+}
+
 static int capture_link(struct capture *c, const char *path)
 {
 	char dst[4096], target[4096];
@@ -198,6 +218,10 @@ static int capture_link(struct capture *c, const char *path)
 		return 0;
 	}
 	target[n] = '\0';
+	if (!fd_link_packed(path, target)) {
+		c->denied++;
+		return 0;
+	}
 	rc = stage_parent(c, path, dst, sizeof(dst));
 	if (rc)
 		return rc;

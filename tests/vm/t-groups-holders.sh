@@ -24,7 +24,7 @@ vt_jq "holders: and its container" /tmp/gj.out \
 	"[.groups[0].holders[] | select(.pid == $bg and .what == \"container\")] | length == 1"
 vt_jq "one address space" /tmp/gj.out '.groups[0].address_space.state == "one"'
 vt_run gt vfio-pinctl groups -g "$G" -o GROUP,HOLDER
-vt_grep "table: HOLDER names the pid and comm" /tmp/gt.out "$bg (vfio-pinctl)"
+vt_grep "table: HOLDER names the pid and comm" /tmp/gt.out "$bg [(]vfio-pinctl[)]"
 # the group fd is exclusive: a second open is refused while the holder has it
 if (exec 8</dev/vfio/"$G") 2>/dev/null; then r=opened; else r=refused; fi
 vt_eq "the kernel refuses a second open of /dev/vfio/$G" "$r" refused
