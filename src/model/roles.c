@@ -88,19 +88,20 @@ static bool is_anon(const struct vma *v)
 	return !v->inode ? !v->path[0] : !strncmp(v->path, "/dev/zero", 9);
 }
 
-static bool writable_block(const struct vma *v, const struct vma_traits *t, bool guarded)
+/* Anonymous memory is QEMU's only with the MADV_DONTFORK it puts on every RAM block. */
+static bool qemu_anon(const struct vma *v, const struct vma_traits *t)
 {
-	return guarded && v->perms[0] == 'r' && (t->dontcopy || !t->has_vmflags);
+	return is_anon(v) && (t->dontcopy || !t->has_vmflags);
 }
 
-static bool backend_matches(const struct vmm_backend *b, const struct vma *v)
+static bool backend_matches(const struct vmm_backend *b, const struct vma *v, const struct vma_traits *t)
 {
 	if (v->end - v->start != b->size)
 		return false;
 	switch (b->type) {
 	case VMM_MEM_FILE:  return b->mem_path[0] && under(v->path, b->mem_path);
 	case VMM_MEM_MEMFD: return !strncmp(v->path, "/memfd:memory-backend-memfd", 27);
-	default:            return is_anon(v);
+	default:            return qemu_anon(v, t);
 	}
 }
 
@@ -114,20 +115,20 @@ static bool any_backend_used(const struct vmm_config *c)
 	return false;
 }
 
-static bool guest_ram(struct role_matcher *m, const struct vma *v)
+static bool guest_ram(struct role_matcher *m, const struct vma *v, const struct vma_traits *t)
 {
 	const struct vmm_config *c = &m->vw->cfg;
 	int i;
 
 	for (i = 0; i < c->nbackends; i++)
-		if (!m->backend_used[i] && backend_matches(&c->backends[i], v)) {
+		if (!m->backend_used[i] && backend_matches(&c->backends[i], v, t)) {
 			m->backend_used[i] = true;
 			return true;
 		}
 	/* No backend holds the RAM: -m's block, on -mem-path or anonymous. */
 	if (m->ram_used || any_backend_used(c) || v->end - v->start != c->ram_bytes)
 		return false;
-	if (c->mem_path[0] ? !under(v->path, c->mem_path) : !is_anon(v))
+	if (c->mem_path[0] ? !under(v->path, c->mem_path) : !qemu_anon(v, t))
 		return false;
 	m->ram_used = true;
 	return true;
@@ -191,9 +192,9 @@ enum vma_role role_of_vma(struct role_matcher *m, const struct vma *v, const str
 		return VR_NONE;
 	guarded = vmm_view_guarded(m->vw, v);
 	/* A file-backed block is named by its path; anonymous ones need the dc flag. */
-	if (guarded && v->perms[0] == 'r' && guest_ram(m, v))
+	if (guarded && v->perms[0] == 'r' && guest_ram(m, v, t))
 		return VR_GUEST_RAM;
-	if (!writable_block(v, t, guarded) || !is_anon(v))
+	if (!guarded || v->perms[0] != 'r' || !qemu_anon(v, t))
 		return VR_NONE;
 	return rom(m, v) ? VR_ROM : VR_RAM_BLOCK;
 }

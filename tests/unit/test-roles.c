@@ -105,6 +105,8 @@ static void qemu_ram_taken_once(void **state)
 	a = mk(0x7f0000000000, 64 * M, "rw-p", "", true);
 	b = mk(0x7f1000000000, 64 * M, "rw-p", "", true);
 	roles_begin(&m, &vw);
+	/* the right size and a guard page, but no MADV_DONTFORK: not QEMU's block */
+	assert_int_equal(role_of_vma(&m, &a, &plain), VR_NONE);
 	assert_int_equal(role_of_vma(&m, &a, &anon_dc), VR_GUEST_RAM);
 	assert_int_equal(role_of_vma(&m, &b, &anon_dc), VR_RAM_BLOCK);
 }

@@ -9,6 +9,7 @@ EDU=$(vt_find_pci 1234 11e8)
 G=$(vt_group_of "$EDU")
 vt_ne "edu has an IOMMU group" "$G" ""
 
+rm -f /tmp/hold.err
 vfio-pinctl map --type anon:1M --hold >/dev/null 2>/tmp/hold.err &
 bg=$!
 i=0
