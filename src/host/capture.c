@@ -396,7 +396,18 @@ static int capture_placeholder(struct capture *c, const char *path, const struct
 	fd = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return errno == EEXIST ? 0 : -errno;
+	/*
+	 * Outside the pseudo-filesystems a file's size is a fact a reader may
+	 * stat (inspect sizes a VMM's firmware: QEMU allocates a ROM block of the
+	 * file's size): a hole of that size, none of its contents (a pflash VARS
+	 * file is the guest's).  Under /proc, /sys and /dev sizes mean nothing.
+	 */
+	if (S_ISREG(st->st_mode) && strncmp(path, "/proc/", 6) && strncmp(path, "/sys/", 5) &&
+	    strncmp(path, "/dev/", 5) && ftruncate(fd, st->st_size))
+		rc = -errno;
 	close(fd);
+	if (rc)
+		return rc;
 	keep_owner(dst, st);
 	n = getxattr(path, "security.capability", xa, sizeof(xa));
 	if (n > 0)

@@ -61,21 +61,21 @@ static const char *const qemu_datadirs[] = {
 /* pc.rom: the option-ROM area QEMU allocates on every pc/q35 machine (PC_ROM_SIZE). */
 #define QEMU_PC_ROM_SIZE (128ULL << 10)
 
-/* Read, not only stat: `capture` then copies the file and a replay sizes it the same. */
+/*
+ * Only the size: `capture` keeps a stat-only file as a hole of its size, so a
+ * replay sizes it the same without the archive holding a guest's VARS file.
+ */
 static int file_size(const char *path, uint64_t *size)
 {
 	struct stat st;
-	int fd = sr_open(path, O_RDONLY | O_NOCTTY);
-	int rc = 0;
+	int rc = sr_stat(path, &st);
 
-	if (fd < 0)
-		return fd;
-	if (fstat(fd, &st))
-		rc = -errno;
-	else
-		*size = (uint64_t)st.st_size;
-	close(fd);
-	return rc;
+	if (rc)
+		return rc;
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	*size = (uint64_t)st.st_size;
+	return 0;
 }
 
 static uint64_t pow2ceil(uint64_t v)

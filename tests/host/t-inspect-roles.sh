@@ -48,7 +48,8 @@ ht_eq "no bar role without a VFIO device" "$(roles "$J" bar)" ""
 ht_ok "the text summary names the roles" grep -q "^vmm:      qemu, from its command line: guest-ram 64M rom 384K" \
 	<("$BIN" inspect -s "$QP")
 
-# 2. capture + replay: the same roles (capture copies the firmware file inspect read).
+# 2. capture + replay: the same roles (capture keeps the firmware file inspect sized as a
+# hole of its size, no contents).
 A=$HT_TMP/cap.tar.gz T=$HT_TMP/tree
 "$BIN" capture "$QP" -o "$A" 2>/dev/null
 ht_eq "capture exits 0" "$?" 0
@@ -56,6 +57,9 @@ mkdir "$T" && tar -xzf "$A" -C "$T"
 "$BIN" --sysroot "$T" inspect --json "$QP" >"$HT_TMP/replay.json"
 ht_ok "replayed roles == live roles" diff <(jq -c '[.vmas[] | [.start, .role]]' "$J") \
 	<(jq -c '[.vmas[] | [.start, .role]]' "$HT_TMP/replay.json")
+fw=$T/usr/share/seabios/bios-256k.bin
+ht_eq "the archive's SeaBIOS: its size" "$(stat -c %s "$fw")" "$(stat -L -c %s "$BIOS")"
+ht_eq "... and none of its contents (all zero)" "$(tr -d '\0' <"$fw" | wc -c)" 0
 ht_ok "replayed vmlck_explained == live" diff <(jq -S .memlock.vmlck_explained "$J") \
 	<(jq -S .memlock.vmlck_explained "$HT_TMP/replay.json")
 stop_qemu
