@@ -173,8 +173,9 @@ static bool dpdk_memseg(const struct vma *v, const struct vma_traits *t)
 	}
 	if (!t->hugetlb || !(base = strrchr(v->path, '/')))
 		return false;
-	base++;
-	p = strstr(base, "map_");
+	/* the last "map_": a --file-prefix may hold one too */
+	for (p = NULL, base++; (base = strstr(base, "map_")); base++)
+		p = base;
 	return p && all_digits(p + 4, n - (size_t)(p + 4 - v->path));
 }
 

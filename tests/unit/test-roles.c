@@ -164,7 +164,7 @@ static void qemu_shared_anon(void **state)
 static void dpdk_segments(void **state)
 {
 	static const char *const yes[] = {
-		"/dev/hugepages/rtemap_0", "/mnt/huge/vppmap_12", "/memfd:seg_0-3 (deleted)", "/memfd:seg_1 (deleted)",
+		"/dev/hugepages/rtemap_0", "/mnt/huge/vppmap_12", "/dev/hugepages/my_map_appmap_7", "/memfd:seg_0-3 (deleted)", "/memfd:seg_1 (deleted)",
 	};
 	static const char *const no[] = {
 		"/dev/hugepages/rtemap_x", "/dev/hugepages/rtemap_", "/memfd:seg_a-1 (deleted)", "/memfd:seg_1- (deleted)",
