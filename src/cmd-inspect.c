@@ -505,14 +505,13 @@ static void start_progress(struct inspect_opts *o, const struct inspect_report *
  */
 static void explain_vmlck(struct inspect_report *r)
 {
-	int64_t figure = r->me.dma_locked;
+	bool vmpin = r->mv.iommufd && r->mv.vm_pin && !r->me.double_charge;
 
 	if (!r->vmm.have || r->vmm.cfg.kind != VMM_KIND_QEMU)
 		return;
-	if (r->mv.iommufd && r->mv.vm_pin && !r->me.double_charge)
-		figure = (int64_t)r->mv.vm_pin;
-	vmlck_explain(&r->vmm.cfg, r->role_bytes[VR_ROM], figure, &r->vx);
-	r->vx.figure_is_vmpin = figure != r->me.dma_locked;
+	vmlck_explain(&r->vmm.cfg, r->role_bytes[VR_ROM], vmpin ? (int64_t)r->mv.vm_pin : r->me.dma_locked,
+		      &r->vx);
+	r->vx.figure_is_vmpin = vmpin;
 	r->have_vx = true;
 }
 
