@@ -74,6 +74,8 @@ vt_jq "inspect: each memseg a 2M hugetlb vma, shared, chargeable" "$VT_TMP/noloc
 	'[.vmas[] | select(.path | test("^/dev/hugepages/nolockmap_[0-9]+$"))] |
 	 length == ($n | tonumber) and all(.hugetlb_bytes == 2097152 and .chargeable_bytes == 2097152 and .perms == "rw-s")' \
 	--arg n "$segs"
+vt_jq "inspect: each memseg's role is dpdk-memseg" "$VT_TMP/nolock.ij" \
+	'[.vmas[] | select(.role == "dpdk-memseg") | .path] == [.vmas[] | select(.path | test("^/dev/hugepages/nolockmap_[0-9]+$")) | .path]'
 vt_jq "inspect: type1, one container, the e1000e's group" "$VT_TMP/nolock.ij" \
 	'.vfio.backend == "type1" and .vfio.containers == 1 and
 	 [.vfio.groups[] | .group] == [($g | tonumber)] and [.vfio.groups[].devices[].bdf] == [$d]' \

@@ -71,6 +71,30 @@ vt_jq "inspect: the RAM vma's present bytes are smaps' Rss" "$VT_TMP/ij.out" \
 	'.vmas[] | select(.mapped_bytes == 268435456) | .present_bytes == ($r | tonumber) * 1024' \
 	--arg r "$(vq_smaps "$pid" "$ramvma" Rss)"
 
+# Each vma's role, from QEMU's command line and its RAM block layout, against its monitor.
+pcrom=$(vq_ramblock pc.rom)
+pcbios=$(vq_ramblock pc.bios)
+vt_jq "inspect: role guest-ram is the one 256M RAM vma" "$VT_TMP/ij.out" \
+	'[.vmas[] | select(.role == "guest-ram")] | length == 1 and .[0].mapped_bytes == 268435456 and .[0].start == ("0x" + $s)' \
+	--arg s "$ramvma"
+vt_jq "inspect: role rom is QEMU's pc.rom and pc.bios blocks (info ramblock: $pcrom, $pcbios)" "$VT_TMP/ij.out" \
+	'[.vmas[] | select(.role == "rom") | .mapped_bytes] | sort == ([$a, $b] | map(tonumber) | sort)' \
+	--arg a "$pcrom" --arg b "$pcbios"
+vt_jq "inspect: role bar is the BAR mmap" "$VT_TMP/ij.out" \
+	'[.vmas[] | select(.role == "bar") | .device] == [$d]' --arg d "$EDU"
+vt_diag "inspect's vmlck_explained: $(jq -c .memlock.vmlck_explained "$VT_TMP/ij.out")"
+vt_jq "inspect: VmLck explained with /proc's figure, 1 context, QEMU's 256M RAM" "$VT_TMP/ij.out" \
+	'.memlock.vmlck_explained | .contexts == 1 and .ram_bytes == 268435456 and .figure_bytes == ($k | tonumber) * 1024' \
+	--arg k "$lck"
+
+# groups: the holder of edu's group is this QEMU, by the fd /proc/PID/fd shows.
+gfd=$(ls -l "/proc/$pid/fd" | awk -v g="/dev/vfio/$(vt_group_of "$EDU")" '$NF == g { print $(NF - 2) }')
+vfio-pinctl groups --json >"$VT_TMP/g.json"
+vt_jq "groups: edu's group is held by QEMU (pid, fd $gfd as /proc/PID/fd has it)" "$VT_TMP/g.json" \
+	'[.groups[] | select(.device == $d) | .holders[] | select(.what == "group")] ==
+	 [{pid: ($p | tonumber), comm: "qemu-system-x86", what: "group", fd: ($f | tonumber), path: $g}]' \
+	--arg d "$EDU" --arg p "$pid" --arg f "$gfd" --arg g "/dev/vfio/$(vt_group_of "$EDU")"
+
 # The text report names the same.
 vt_run it vfio-pinctl inspect "$pid"
 vt_grep "inspect (table): the group's device" "$VT_TMP/it.out" "group $(vt_group_of "$EDU"): $EDU"

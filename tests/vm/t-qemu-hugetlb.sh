@@ -51,6 +51,9 @@ one() {
 		'[.vmas[] | select((.start | ltrimstr("0x")) + "-" + (.end | ltrimstr("0x")) == $r)] |
 		 length == 1 and .[0].hugetlb_bytes == 268435456 and .[0].chargeable_bytes == 268435456 and
 		 .[0].perms == $p and .[0].path == $f' --arg r "$range" --arg p "$perms" --arg f "$path"
+	vt_jq "$name: inspect: that vma's role is guest-ram" "$VT_TMP/$name.ij" \
+		'[.vmas[] | select(.role == "guest-ram") | (.start | ltrimstr("0x")) + "-" + (.end | ltrimstr("0x"))] == [$r]' \
+		--arg r "$range"
 	vt_jq "$name: inspect: the BAR mmap is named" "$VT_TMP/$name.ij" \
 		'[.vmas[] | select(.device == $d and .bar == 0)] | length == 1' --arg d "$EDU"
 

@@ -58,14 +58,16 @@ two() {
 if two shared q35; then
 	vt_eq "no vIOMMU: one container for both devices" "$ncont" 1
 	vt_eq "no vIOMMU: VmLck = 1 x what QEMU maps" $((lck * 1024)) "$one"
-	vt_jq "no vIOMMU: inspect: one context" "$VT_TMP/shared.ij" '.memlock.multiple_contexts == false'
+	vt_jq "no vIOMMU: inspect: one context" "$VT_TMP/shared.ij" \
+		'.memlock.multiple_contexts == false and .memlock.vmlck_explained.contexts == 1'
 	vq_stop
 fi
 
 if two viommu q35,kernel-irqchip=split -device intel-iommu,caching-mode=on; then
 	vt_eq "vIOMMU: a container per device" "$ncont" 2
 	vt_eq "vIOMMU: VmLck = 2 x what QEMU maps (RAM charged per context)" $((lck * 1024)) $((2 * one))
-	vt_jq "vIOMMU: inspect: multiple contexts" "$VT_TMP/viommu.ij" '.memlock.multiple_contexts == true'
+	vt_jq "vIOMMU: inspect: multiple contexts, VmLck explained by 2" "$VT_TMP/viommu.ij" \
+		'.memlock.multiple_contexts == true and .memlock.vmlck_explained.contexts == 2'
 	vq_capture_replay "vIOMMU QEMU" "$pid"
 	whole=$(vq_ramblock pc.ram)
 	bios=$(vq_ramblock pc.bios)
