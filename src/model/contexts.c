@@ -230,6 +230,9 @@ int ctx_record_parse(const char *text, struct vfio_context *c)
 		return -EINVAL;
 	c->source = c->getfd_err ? CTX_INFERRED : CTX_LIVE;
 	c->kind = c->getfd_err ? CTX_UNKNOWN : kind_of(c);
+	if (c->kind == CTX_UNKNOWN && c->source == CTX_LIVE && !c->reason[0])
+		snprintf(c->reason, sizeof(c->reason),
+			 "the container has no IOMMU set yet (VFIO_IOMMU_GET_INFO: errno %d): nothing mapped through it", c->info_err);
 	return 0;
 }
 
