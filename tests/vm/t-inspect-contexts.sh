@@ -56,7 +56,9 @@ vt_jq "check --pid: dma_entries PASS from the live container" /tmp/c1.out \
 vt_run cap env PATH=/usr/sbin:$PATH vfio-pinctl capture "$pid" -o /tmp/cap.tar.gz
 vt_eq "capture exits 0" "$VT_RC" 0
 mkdir -p /tmp/tree && /usr/sbin/tar -xzf /tmp/cap.tar.gz -C /tmp/tree
-vt_ok "the capture keeps the answers" test -s "/tmp/tree/run/vfio-pinctl/contexts/$pid/$(jq '.vfio.contexts[0].fd' /tmp/i1.out)"
+rec=/tmp/tree/run/vfio-pinctl/contexts/$pid/$(jq '.vfio.contexts[0].fd' /tmp/i1.out)
+vt_ok "the capture keeps the answers" test -s "$rec"
+vt_diag "recorded: $(grep -v '^#' "$rec" | tr '\n' '|')"
 vfio-pinctl --sysroot /tmp/tree inspect --json --summary "$pid" | jq -S '.vfio' >/tmp/r1.json
 vfio-pinctl inspect --json --summary "$pid" | jq -S '.vfio' >/tmp/l1.json
 vt_ok "replay: vfio (contexts, fds) == live" diff /tmp/l1.json /tmp/r1.json
