@@ -122,6 +122,39 @@ static void info_truncated_and_looping(void **state)
 	assert_int_equal(bi.nranges, BE_MAX_RANGES);   /* the same cap read again: capped, no overrun */
 }
 
+/*
+ * The answer Linux 6.12 gave (tests/vm, our iommufd test kernel, recorded by a
+ * capture of `map --hold` with three mappings): migration cap, DMA-avail cap,
+ * IOVA-range cap last, in that order.
+ */
+static const char real_612[] =
+	"# answers of fd 3 of pid 76, asked through a pidfd_getfd(2) duplicate\n"
+	"pidfd_getfd 0\n"
+	"VFIO_IOMMU_GET_INFO 0 780000000300000000102040000000001800000000000000020001003800000000000000"
+	"00000000001000000000000000000010000000000300010048000000fcff00000000000001000100000000000200"
+	"0000000000000000000000000000ffffdffe000000000000f0fe00000000ffffffff7f000000\n"
+	"IOMMU_OPTION_RLIMIT_MODE 25\n";
+
+static void record_real_kernel(void **state)
+{
+	struct vfio_context c = { .fd = 3, .container_fd = true };
+
+	(void)state;
+	assert_int_equal(ctx_record_parse(real_612, &c), 0);
+	assert_int_equal(c.kind, CTX_TYPE1);          /* type1 refused IOMMU_OPTION: ENOTTY */
+	assert_int_equal(c.option_err, 25);
+	assert_int_equal(c.pgsizes, 0x40201000ULL);
+	assert_true(c.has_dma_avail);
+	assert_int_equal(c.dma_avail, 65532);
+	assert_int_equal(c.nranges, 2);
+	assert_int_equal(c.ranges[0].start, 0);
+	assert_int_equal(c.ranges[0].end, 0xfedfffffULL);
+	assert_int_equal(c.ranges[1].start, 0xfef00000ULL);
+	assert_int_equal(c.ranges[1].end, 0x7fffffffffULL);
+	ctx_derive(&c, true, 65535);
+	assert_int_equal(c.mappings_in_use, 3);
+}
+
 static char *record(const char *head, const unsigned char *b, size_t n, const char *tail)
 {
 	char *s = malloc(strlen(head) + 2 * n + strlen(tail) + 2), *p;
@@ -326,6 +359,7 @@ int main(void)
 		cmocka_unit_test(info_no_caps_flag),
 		cmocka_unit_test(info_truncated_and_looping),
 		cmocka_unit_test(record_type1),
+		cmocka_unit_test(record_real_kernel),
 		cmocka_unit_test(record_compat_and_iommufd),
 		cmocka_unit_test(record_refused_and_bad),
 		cmocka_unit_test(judge_live),
