@@ -155,6 +155,27 @@ static void record_real_kernel(void **state)
 	assert_int_equal(c.mappings_in_use, 3);
 }
 
+/* And iommufd's compat container on our iommufd-compat test kernel: DMA-avail (U32_MAX), IOVA ranges; IOMMU_OPTION answered. */
+static const char real_compat[] =
+	"pidfd_getfd 0\n"
+	"VFIO_IOMMU_GET_INFO 0 5800000003000000001020400000000018000000000000000300010028000000ffffffff"
+	"00000000010001000000000002000000000000000000000000000000ffffdffe000000000000f0fe00000000ffffffff7f000000\n"
+	"IOMMU_OPTION_RLIMIT_MODE 0 1\n";
+
+static void record_real_compat(void **state)
+{
+	struct vfio_context c = { .fd = 3, .container_fd = true };
+
+	(void)state;
+	assert_int_equal(ctx_record_parse(real_compat, &c), 0);
+	assert_int_equal(c.kind, CTX_IOMMUFD_COMPAT);
+	assert_int_equal(c.rlimit_mode, CTX_RLIMIT_MM);
+	assert_int_equal(c.dma_avail, UINT32_MAX);
+	assert_int_equal(c.nranges, 2);
+	ctx_derive(&c, false, 0);
+	assert_false(c.has_in_use);
+}
+
 static char *record(const char *head, const unsigned char *b, size_t n, const char *tail)
 {
 	char *s = malloc(strlen(head) + 2 * n + strlen(tail) + 2), *p;
@@ -360,6 +381,7 @@ int main(void)
 		cmocka_unit_test(info_truncated_and_looping),
 		cmocka_unit_test(record_type1),
 		cmocka_unit_test(record_real_kernel),
+		cmocka_unit_test(record_real_compat),
 		cmocka_unit_test(record_compat_and_iommufd),
 		cmocka_unit_test(record_refused_and_bad),
 		cmocka_unit_test(judge_live),
