@@ -16,24 +16,13 @@ LIMIT=/sys/module/vfio_iommu_type1/parameters/dma_entry_limit
 compat=0
 case $(uname -r) in *-iommufd-compat) compat=1 ;; esac
 
-wait_hold() {  # wait_hold ERRFILE -> pid of the process holding the mappings
-	_i=0
-	while [ $_i -lt 120 ]; do
-		_p=$(sed -n 's/.*holding .* in pid \([0-9][0-9]*\);.*/\1/p' "$1")
-		[ -n "$_p" ] && { echo "$_p"; return 0; }
-		sleep 0.5
-		_i=$((_i + 1))
-	done
-	return 1
-}
-
 # --- type1: three MAP_DMAs (anon, hugetlb, the edu BAR) --------------------------
 # (iommufd cannot map a BAR before 6.19: on the compat container, anon and hugetlb)
 bar="--type bar" src=bar-mmap
 [ $compat = 1 ] && { bar= src=group; }
 vfio-pinctl map --json --backend type1 --type anon:2M --type hugetlb $bar --hold >/tmp/h1.json 2>/tmp/h1.err &
 bg=$!
-pid=$(wait_hold /tmp/h1.err)
+pid=$(vt_wait_hold /tmp/h1.err)
 vt_ne "type1 holder is holding" "$pid" ""
 cp /proc/"$pid"/maps /tmp/maps.before
 lck0=$(vt_vmlck "$pid")
@@ -143,7 +132,7 @@ if [ -e /dev/iommu ]; then
 	for mode in user mm; do
 		vfio-pinctl map --json --backend iommufd --rlimit-mode $mode --type anon:2M --hold >/tmp/h2.json 2>/tmp/h2.err &
 		bg=$!
-		pid=$(wait_hold /tmp/h2.err)
+		pid=$(vt_wait_hold /tmp/h2.err)
 		vt_ne "iommufd holder ($mode) is holding" "$pid" ""
 		lck0=$(vt_vmlck "$pid"); pin0=$(vt_vmpin "$pid")
 		vt_run i2 vfio-pinctl inspect --json "$pid"
