@@ -118,6 +118,9 @@ if [ -n "$old" ]; then
 	vt_jq "inferred kind from who serves the container" /tmp/u.json '.vfio.contexts[0].kind == "type1"'
 	su -s /bin/sh nobody -c "vfio-pinctl inspect --summary $sp" >/tmp/u.txt 2>&1
 	vt_grep "the text says inferred and why" /tmp/u.txt 'context fd 7: type1, inferred: pidfd_getfd refused'
+	su -s /bin/sh nobody -c "vfio-pinctl check --pid $sp --json" >/tmp/uc.json 2>/tmp/uc.err
+	vt_jq "check --pid refused: the estimate is judged, and the finding says the live container was not read" /tmp/uc.json \
+		'[.checks[] | select(.id == "dma_entries")][0].finding | (startswith("live:") | not) and contains("its live containers were not read (pidfd_getfd refused: not root") and endswith(": inferred")'
 	vt_run r2 vfio-pinctl inspect --json --summary "$sp"
 	vt_jq "root (CAP_SYS_PTRACE) is let in under scope 2: live" /tmp/r2.out \
 		'.vfio.contexts[0].source == "live" and .vfio.contexts[0].kind == "unknown" and (.vfio.contexts[0].reason | test("no IOMMU set"))'
