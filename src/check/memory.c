@@ -17,15 +17,17 @@ static void dma_entries(struct check_ctx *c, struct check_result *r)
 	struct check_facts *f = &c->f;
 	struct vfio_contexts x = { 0 };
 	struct vfio_fds fds;
+	int fds_rc = 0;
 
-	if (c->o->pid && !vfio_fds_read(c->o->pid, &fds)) {
+	if (c->o->pid && !(fds_rc = vfio_fds_read(c->o->pid, &fds))) {
 		if (vfio_contexts_read(c->o->pid, &fds, &x))
 			memset(&x, 0, sizeof(x));
 		vfio_fds_free(&fds);
 	}
 	if (!judge_dma_live(&x, r)) {
 		judge_dma(&f->params, &f->need, f->backend, c->o, r);
-		judge_dma_live_note(&x, r);
+		/* a pid that is gone is the target check's finding, not this one's */
+		judge_dma_live_note(&x, fds_rc == -ENOENT || fds_rc == -ESRCH ? 0 : -fds_rc, r);
 	}
 	vfio_contexts_free(&x);
 }

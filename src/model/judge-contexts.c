@@ -72,10 +72,19 @@ bool judge_dma_live(const struct vfio_contexts *x, struct check_result *r)
 	return true;
 }
 
-void judge_dma_live_note(const struct vfio_contexts *x, struct check_result *r)
+void judge_dma_live_note(const struct vfio_contexts *x, int fds_err, struct check_result *r)
 {
 	size_t i, len = strlen(r->finding);
 
+	/* A skipped estimate (no type1, iommufd) has nothing a container could have changed. */
+	if (r->status == ST_SKIP)
+		return;
+	if (fds_err) {
+		snprintf(r->finding + len, sizeof(r->finding) - len,
+			 "; its fds could not be read (%s), so neither could its live containers: inferred",
+			 strerror(fds_err));
+		return;
+	}
 	for (i = 0; i < x->n; i++)
 		if (x->v[i].source == CTX_INFERRED) {
 			snprintf(r->finding + len, sizeof(r->finding) - len,

@@ -78,7 +78,8 @@ void judge_dma(const struct module_params *p, const struct need_out *n, enum che
  * before, then judge_dma_live_note() says why the live ones were not read).
  */
 bool judge_dma_live(const struct vfio_contexts *x, struct check_result *r);
-void judge_dma_live_note(const struct vfio_contexts *x, struct check_result *r);
+/* fds_err: the errno reading /proc/PID/fd failed with (0: read). */
+void judge_dma_live_note(const struct vfio_contexts *x, int fds_err, struct check_result *r);
 
 /* judge-probe.c */
 void judge_probe_none(bool live, struct check_result *r);

@@ -316,10 +316,13 @@ static void judge_live_iommufd_and_none(void **state)
 	memset(&r, 0, sizeof(r));
 	assert_false(judge_dma_live(&x, &r));
 	snprintf(r.finding, sizeof(r.finding), "dma_entry_limit=65535 >= 2 mappings per container (x)");
-	judge_dma_live_note(&x, &r);
+	judge_dma_live_note(&x, 0, &r);
 	assert_string_equal(r.finding, "dma_entry_limit=65535 >= 2 mappings per container (x); its live containers were not read (pidfd_getfd refused: not root): inferred");
 	x.n = 0;
 	assert_false(judge_dma_live(&x, &r));
+	snprintf(r.finding, sizeof(r.finding), "dma_entry_limit=65535 >= 2 mappings per container (x)");
+	judge_dma_live_note(&x, EACCES, &r);
+	assert_string_equal(r.finding, "dma_entry_limit=65535 >= 2 mappings per container (x); its fds could not be read (Permission denied), so neither could its live containers: inferred");
 }
 
 static void devfds(void **state)
