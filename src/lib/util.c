@@ -115,18 +115,29 @@ void format_size_exact(char *buf, size_t size, uint64_t bytes)
 
 	while (unit < 6 && bytes >= (1ULL << (10 * (unit + 1))))
 		unit++;
-	d = exact_digits(bytes, unit);
-	if (d < 0)
-		snprintf(buf, size, "%lluB", (unsigned long long)bytes);
-	else
-		size_in_unit(buf, size, bytes, unit, d);
+	/* the largest unit that writes it exactly: 256.25M, 4088M, else bytes */
+	for (; unit > 0; unit--) {
+		d = exact_digits(bytes, unit);
+		if (d >= 0) {
+			size_in_unit(buf, size, bytes, unit, d);
+			return;
+		}
+	}
+	snprintf(buf, size, "%lluB", (unsigned long long)bytes);
 }
 
 void format_size_pair(char *a, size_t asize, uint64_t x, char *b, size_t bsize, uint64_t y)
 {
-	uint64_t big = x > y ? x : y;
+	uint64_t big = x > y ? x : y, small = x > y ? y : x;
 	int unit = 0, d, dx, dy;
 
+	/* a tenth apart or more: each in its own unit tells them apart ("8M" vs "4G") */
+	if (small == 0 || big / 11 >= small / 10) {
+		format_size(a, asize, x);
+		format_size(b, bsize, y);
+		if (x == y || strcmp(a, b))
+			return;
+	}
 	while (unit < 6 && big >= (1ULL << (10 * (unit + 1))))
 		unit++;
 	/* Rounding is monotonic: once the two strings differ, their order is the figures'. */
