@@ -109,6 +109,20 @@ static int exact_digits(uint64_t bytes, int unit)
 	return -1;
 }
 
+/* In its own unit: exactly when 3 decimals do it (1.25G), else as format_size. */
+static void format_size_nice(char *buf, size_t size, uint64_t bytes)
+{
+	int unit = 0, d;
+
+	while (unit < 6 && bytes >= (1ULL << (10 * (unit + 1))))
+		unit++;
+	d = exact_digits(bytes, unit);
+	if (d >= 0)
+		size_in_unit(buf, size, bytes, unit, d);
+	else
+		format_size(buf, size, bytes);
+}
+
 void format_size_exact(char *buf, size_t size, uint64_t bytes)
 {
 	int unit = 0, d;
@@ -133,8 +147,8 @@ void format_size_pair(char *a, size_t asize, uint64_t x, char *b, size_t bsize, 
 
 	/* a tenth apart or more: each in its own unit tells them apart ("8M" vs "4G") */
 	if (small == 0 || big / 11 >= small / 10) {
-		format_size(a, asize, x);
-		format_size(b, bsize, y);
+		format_size_nice(a, asize, x);
+		format_size_nice(b, bsize, y);
 		if (x == y || strcmp(a, b))
 			return;
 	}

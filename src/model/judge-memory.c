@@ -329,8 +329,8 @@ void judge_memlock(const struct target *t, const struct need_out *need, enum che
 		return;
 	}
 	format_size_exact(by, sizeof(by), need->total - force);
-	check_set(r, ST_FAIL, "%s: memlock %s (%s)%s is below the need %s: short by %s%s%s%s; %s will fail with ENOMEM",
-		  t->desc, lim, t->limit_from, in, need->how, by, mgr, now,
+	check_set(r, ST_FAIL, "%s: memlock %s (%s)%s is short by %s of the need %s%s%s%s; %s will fail with ENOMEM",
+		  t->desc, lim, t->limit_from, in, by, need->how, mgr, now,
 		  t->hard_inf || t->hard >= need->total ? "; the hard limit would allow raising the soft one" : "",
 		  b == BE_IOMMUFD ? "IOMMU_IOAS_MAP" : "MAP_DMA");
 	memlock_fix(t, o, need->total, r);
