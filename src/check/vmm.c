@@ -132,7 +132,17 @@ static int read_named(struct check_ctx *c)
 	free(buf);
 	if (rc == -ENOMEM)
 		return rc;
-	return rc ? -EINVAL : 0;   /* the parser said what is wrong (exit 6) */
+	if (rc) {
+		/* the parser said what is wrong; add what the option wants (exit 6) */
+		char msg[400];
+
+		snprintf(msg, sizeof(msg), "%s", err_message());
+		err_replace(VP_EXIT_SYSROOT, "%s %s: %s (%s)", opt, strcmp(path, "-") ? path : "(stdin)", msg,
+			    c->o->qemu_cmdline ? "give a QEMU or DPDK command line: a copy of /proc/PID/cmdline, or the command as one line"
+					       : "give a libvirt domain XML, as `virsh dumpxml NAME` prints it");
+		return -EINVAL;
+	}
+	return 0;
 }
 
 /* A pid that is not a VMM keeps the options' judgement: the parser's line becomes a note. */

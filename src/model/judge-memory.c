@@ -347,7 +347,7 @@ void judge_dma(const struct module_params *p, const struct need_out *n, enum che
 		check_set(r, ST_SKIP, "vfio_iommu_type1 is not loaded: no dma_entry_limit to read");
 		return;
 	}
-	if ((o->viommu || o->granularity) && !o->have_guest_mem) {
+	if ((o->viommu || o->granularity || n->dma_by_memory) && !o->have_guest_mem) {
 		check_set(r, ST_SKIP, "dma_entry_limit=%" PRIu64 "; give --guest-mem to count the mappings",
 			  p->dma_entry_limit);
 		return;

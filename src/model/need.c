@@ -121,6 +121,7 @@ static void compute_dma(const struct need_in *in, struct need_out *out)
 	char g[32];
 
 	out->dma_worst_case = false;
+	out->dma_by_memory = in->memseg_size || in->granularity || in->viommu;
 	if (in->memseg_size) {
 		/*
 		 * DPDK EAL maps its memory itself, one MAP_DMA per memseg (one

@@ -44,6 +44,7 @@ struct need_out {
 	uint64_t total;          /* ram_charge + rom_charge + bar_charge: compare with RLIMIT_MEMLOCK */
 	uint64_t dma_entries;    /* vfio_dma entries one container needs */
 	bool dma_worst_case;     /* dma_entries is a worst case (vIOMMU), not an estimate */
+	bool dma_by_memory;      /* dma_entries follows from the memory size (chunks, memsegs, vIOMMU) */
 	char how[480];           /* how total was computed, for the finding */
 	char dma_how[200];       /* how dma_entries was computed */
 };

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* model/vmm-check.c: what check takes from a VMM's configuration, the ROM rule, the manager. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -83,7 +84,14 @@ static void hugetlb_backing(void **state)
 
 static void dpdk_memory(void **state)
 {
+	static const char ls[] = "ls -l /tmp";
+
 	(void)state;
+	/* "-l" bare is EAL's only before a number */
+	err_clear();
+	assert_int_equal(vmm_cmdline_parse(ls, sizeof(ls) - 1, &c), -ENOEXEC);
+	parse("./app -l 0-1 -- -i");
+	assert_int_equal(c.kind, VMM_KIND_DPDK);
 	parse("dpdk-testpmd -l 0-1 -a 0000:00:04.0 -m 512 -- -i");
 	assert_int_equal(d.guest_ram, 512 * M);
 	assert_int_equal(d.contexts, 1);
