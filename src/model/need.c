@@ -64,7 +64,8 @@ static void compute_charge(const struct need_in *in, struct need_out *out)
 	 * same: N x guest RAM).
 	 */
 	out->contexts = in->contexts ? in->contexts : in->viommu && in->ndevices > 1 ? in->ndevices : 1;
-	out->ram_charge = in->guest_mem * out->contexts;
+	/* RAM under the x86 ROM windows is not mapped (model/vmm-check.c) */
+	out->ram_charge = (in->guest_mem > in->ram_hidden ? in->guest_mem - in->ram_hidden : 0) * out->contexts;
 	/* each context maps every RAM section of the address space, the ROMs too */
 	out->rom_charge = in->rom_bytes * out->contexts;
 	/*
@@ -87,6 +88,12 @@ static void compute_charge(const struct need_in *in, struct need_out *out)
 			 in->contexts ? "read from the VMM:" : "vIOMMU: one per device,");
 	else
 		snprintf(out->how, sizeof(out->how), "%s = guest RAM %s x 1 context", total, ram);
+	if (in->ram_hidden) {
+		char h[32];
+
+		format_size_exact(h, sizeof(h), in->ram_hidden);
+		append(out->how, sizeof(out->how), " - %s under the ROM windows x %u", h, out->contexts);
+	}
 	if (in->rom_bytes) {
 		char rom[32];
 

@@ -28,6 +28,7 @@ struct need_in {
 	uint64_t granularity;    /* bytes per DMA mapping the VMM makes, 0 = per RAM region */
 	unsigned contexts;       /* read from the VMM (model/vmm-limit.c), 0 = from viommu/ndevices */
 	uint64_t rom_bytes;      /* ROM/firmware bytes this kernel charges per context (vmm_rom_charge) */
+	uint64_t ram_hidden;     /* guest RAM per context the ROM windows keep unmapped (vmm_ram_hidden) */
 	bool kv_known;           /* the kernel release is known (rules that changed with 6.2) */
 	struct kver kv;
 	uint64_t memseg_size;    /* a DPDK client: one DMA mapping per memseg of this size, 0 = not DPDK */
@@ -35,7 +36,7 @@ struct need_in {
 
 struct need_out {
 	unsigned contexts;       /* containers / IOAS that each charge guest RAM */
-	uint64_t ram_charge;     /* guest_mem x contexts */
+	uint64_t ram_charge;     /* (guest_mem - ram_hidden) x contexts */
 	uint64_t rom_charge;     /* rom_bytes x contexts */
 	uint64_t bar_charge;     /* BAR bytes charged: 0, type1 maps BARs free and iommufd refuses them */
 	uint64_t bar_refused;    /* BAR bytes iommufd refuses to map (EFAULT): no peer-to-peer DMA to them */

@@ -85,41 +85,73 @@ void vmm_derive(const struct vmm_config *c, struct vmm_derived *d)
 		d->hugetlb = backend_hugetlb(c, &d->hugetlb_inferred);
 }
 
+/* x86 QEMU: SeaBIOS unless -bios or pflash says otherwise (hw/i386/x86.c x86_bios_rom_init). */
+static bool x86(const struct vmm_config *c)
+{
+	if (c->kind == VMM_KIND_LIBVIRT)
+		return !c->lv.arch[0] || !strcmp(c->lv.arch, "x86_64") || !strcmp(c->lv.arch, "i686");
+	return strstr(c->program, "x86_64") || strstr(c->program, "i386") || strstr(c->program, "qemu-kvm");
+}
+
 /*
- * The ROM rule.  QEMU's VFIO listener (hw/vfio/common.c) maps every RAM
- * section of the guest address space into each container, read-only ones
- * (ROMs: memory_region_init_rom/ram + set_readonly) with IOMMU read only, and
- * type1/iommufd pin them with FOLL_LONGTERM.  Since 6.2 ("mm/gup: reliable
- * R/O long-term pinning in COW mappings", gup_must_unshare) such a pin of a
- * private page unshares it: every ROM page is a fresh anonymous page, pinned
- * and charged.  Before 6.2 an unwritten read-only page pinned the shared zero
- * page (PG_reserved: never charged), and the ROM maps are taken as free.
- * Counted: the BIOS image, pc.bios (-bios FILE, else SeaBIOS bios-256k.bin on
- * x86), and option ROMs loaded from a romfile= (pci_add_option_rom: a RAM ROM
- * BAR) where rombar is not off.  Not counted: pflash (a ROM *device*,
- * memory_region_init_rom_device: not RAM, the listener skips it) and a
- * vfio-pci device's own ROM (read through MMIO ops, never RAM).
- * Issue 9: 256 MiB guest, default SeaBIOS, 6.12: 256.25 MiB charged, i.e.
- * RAM + bios-256k.bin.
+ * The ROM rule, as measured (Debian's QEMU 7.2 nested in the test guest, -S,
+ * -nodefaults, q35, one vfio-pci device; `info mtree -f` of the address space
+ * VFIO maps): QEMU's VFIO listener (hw/vfio/common.c) maps every RAM section of
+ * the guest address space into each context, its read-only ROMs too:
+ *   pc.rom 128K (0xc0000), isa-bios 128K (0xe0000: an alias of pc.bios' top
+ *   128K, the same host pages mapped again: charged again) and pc.bios itself
+ *   (the -bios image, SeaBIOS bios-256k.bin by default) below 4G;
+ * and those two ROM windows hide the 256K of guest RAM under them
+ * (vmm_ram_hidden).  The ROM pages are still untouched when vfio-pci realize
+ * maps them (the BIOS is copied in at the first reset, later), so what they
+ * cost is the zero-page rule: since 6.2 (gup_must_unshare, "mm/gup: reliable
+ * R/O long-term pinning in COW mappings") a FOLL_LONGTERM read-only pin of a
+ * private page unshares it into a fresh, charged page; before 6.2 it pinned
+ * the shared zero page (PG_reserved: never charged).  -overcommit mem-lock=on
+ * populates them first (mlockall): charged on 6.1 too.
+ * Measured VmLck, 256 MiB guest: 6.1 261888 kB (RAM - 256K), 6.12 262400 kB
+ * (RAM - 256K + 512K = 256.25 MiB); per context (vIOMMU, 2 devices: x2).
+ * Also counted: option ROMs loaded from a romfile= (pci_add_option_rom: a RAM
+ * ROM BAR, mapped while the guest enables it) where rombar is not off.  Not
+ * counted: pflash (a ROM device, memory_region_init_rom_device: not RAM, the
+ * listener skips it), a vfio-pci device's own ROM (MMIO ops), fw_cfg blobs
+ * (outside the address space).  Not measured: the legacy VGA window of a
+ * default VGA (no -nodefaults), which hides 128K more RAM.
  */
+#define PC_ROM_BYTES   (128ULL << 10)
+#define ISA_BIOS_BYTES (128ULL << 10)
+
+uint64_t vmm_ram_hidden(const struct vmm_config *c)
+{
+	/* 0xc0000-0xfffff: pc.rom and isa-bios in front of pc.ram */
+	if (!x86(c) || vmm_guest_memory(c) <= (1ULL << 20))
+		return 0;
+	return PC_ROM_BYTES + ISA_BIOS_BYTES;
+}
+
 uint64_t vmm_rom_charge(const struct vmm_config *c, const struct vmm_firmware *fw, bool kv_known,
 			const struct kver *kv, char *how, size_t size)
 {
-	uint64_t bios = 0, roms = 0;
-	char b[32], r[32];
+	uint64_t bios = 0, isa = 0, roms = 0, low = 0;
+	bool populated = c->mem_lock == VMM_ON && !c->mem_lock_onfault;
+	char b[32], r[32], t[32];
 	int i, unknown = 0;
 
 	how[0] = '\0';
 	if (c->kind != VMM_KIND_QEMU && c->kind != VMM_KIND_LIBVIRT)
 		return 0;
-	if (kv_known && kver_cmp(kv, 6, 2) < 0) {
-		snprintf(how, size, "ROMs not charged before 6.2 (their read-only maps pin the shared zero page)");
+	if (!x86(c)) {
+		snprintf(how, size, "ROMs of a non-x86 machine are not modelled");
 		return 0;
 	}
 	if (fw->bios > 0)
 		bios = (uint64_t)fw->bios;
 	else if (fw->bios_path[0])
 		unknown++;
+	low = PC_ROM_BYTES;
+	isa = bios < ISA_BIOS_BYTES ? bios : ISA_BIOS_BYTES;
+	if (c->npflash)
+		isa = ISA_BIOS_BYTES;   /* a RAM copy of the flash's top 128K (not measured) */
 	for (i = 0; i < c->ndevices && i < VMM_MAX_DEVICES; i++) {
 		const struct vmm_device *d = &c->devices[i];
 
@@ -130,22 +162,22 @@ uint64_t vmm_rom_charge(const struct vmm_config *c, const struct vmm_firmware *f
 		else
 			unknown++;
 	}
+	format_size_exact(t, sizeof(t), low + isa + bios + roms);
 	format_size_exact(b, sizeof(b), bios);
 	format_size_exact(r, sizeof(r), roms);
-	snprintf(how, size, "ROMs charged since 6.2%s: BIOS %s (%s)%s%s%s",
-		 kv_known ? "" : " (kernel unknown: taken as 6.2+)", b,
+	if (kv_known && kver_cmp(kv, 6, 2) < 0 && !populated) {
+		snprintf(how, size, "ROMs %s mapped read-only, not charged before 6.2 (untouched: the shared zero page)%s", t,
+			 unknown ? "; a ROM file could not be read" : "");
+		return 0;
+	}
+	snprintf(how, size, "ROMs %s charged%s: pc.rom 128K + isa-bios %s + BIOS %s (%s)%s%s%s",
+		 t, populated ? " (-overcommit mem-lock=on populates them)" :
+		 kv_known ? " since 6.2" : " (kernel unknown: taken as 6.2+)",
+		 isa == ISA_BIOS_BYTES ? "128K" : b, b,
 		 fw->bios_path[0] ? fw->bios_path : c->npflash ? "pflash: a ROM device, not mapped" : "none",
-		 roms ? ", option ROMs " : "", roms ? r : "",
+		 roms ? " + option ROMs " : "", roms ? r : "",
 		 unknown ? "; a ROM file could not be read: not counted" : "");
-	return bios + roms;
-}
-
-/* x86 QEMU: SeaBIOS unless -bios or pflash says otherwise (hw/i386/x86.c x86_bios_rom_init). */
-static bool x86(const struct vmm_config *c)
-{
-	if (c->kind == VMM_KIND_LIBVIRT)
-		return !c->lv.arch[0] || !strcmp(c->lv.arch, "x86_64") || !strcmp(c->lv.arch, "i686");
-	return strstr(c->program, "x86_64") || strstr(c->program, "i386") || strstr(c->program, "qemu-kvm");
+	return low + isa + bios + roms;
 }
 
 void vmm_firmware_paths(const struct vmm_config *c, struct vmm_firmware *fw)

@@ -122,6 +122,9 @@ uint64_t vmm_dpdk_memory(const struct vmm_dpdk *p);
 /* The firmware QEMU loads when no -bios and no pflash is given (x86 pc, q35). */
 #define VMM_DEFAULT_BIOS "/usr/share/seabios/bios-256k.bin"
 
+/* Guest RAM bytes per context the ROM windows hide from the DMA map (x86: 256K). */
+uint64_t vmm_ram_hidden(const struct vmm_config *c);
+
 /* Which firmware files to size (bios_path; sizes set to -1 for the host to fill). */
 void vmm_firmware_paths(const struct vmm_config *c, struct vmm_firmware *fw);
 

@@ -172,6 +172,7 @@ static void json_vmm(struct jsonw *w, const struct check_ctx *c)
 	jw_bool(w, "running", f->side.running);
 	jw_str(w, "manager", f->side.manager);
 	jw_u64(w, "rom_bytes", f->rom_bytes);
+	jw_u64(w, "ram_hidden_bytes", f->ram_hidden);
 	jw_str(w, "rom_how", f->rom_how);
 	jw_str(w, "overrides", f->vmm_note[0] ? f->vmm_note : NULL);
 	jw_close_obj(w);

@@ -236,8 +236,9 @@ static void memlock_short_by_roms(void **state)
 {
 	struct check_opts o = { .pid = "42", .have_guest_mem = true, .guest_mem = 256 * M };
 	struct target t = tgt(TGT_PID, 256 * M, 256 * M);
-	struct need_in in = { .guest_mem = 256 * M, .ndevices = 1, .rom_bytes = 256 << 10,
-			      .kv_known = true, .kv = { 6, 12, 0 } };
+	/* measured: RAM - 256K under the ROM windows + pc.rom, isa-bios, pc.bios 512K */
+	struct need_in in = { .guest_mem = 256 * M, .ndevices = 1, .rom_bytes = 512 << 10,
+			      .ram_hidden = 256 << 10, .kv_known = true, .kv = { 6, 12, 0 } };
 	struct vmm_side v = { .known = true, .running = true };
 	struct need_out need;
 	struct check_result r;
@@ -253,7 +254,7 @@ static void memlock_short_by_roms(void **state)
 	judge_memlock(&t, &need, BE_TYPE1, &o, &v, &r);
 	assert_int_equal(r.status, ST_FAIL);
 	/* the two figures compared are printed so that the larger shows */
-	assert_has(r.finding, "memlock soft 256M, hard 256M (/proc/42/limits) is short by 256K of the need 256.25M = guest RAM 256M x 1 context + ROMs 256K x 1");
+	assert_has(r.finding, "memlock soft 256M, hard 256M (/proc/42/limits) is short by 256K of the need 256.25M = guest RAM 256M x 1 context - 256K under the ROM windows x 1 + ROMs 512K x 1");
 	assert_has(r.finding, "VmLck now 256.25M");
 	assert_has(r.fix, "--memlock=268697600:268697600");
 }
