@@ -124,7 +124,8 @@ static bool x86(const struct vmm_config *c)
 uint64_t vmm_ram_hidden(const struct vmm_config *c)
 {
 	/* 0xc0000-0xfffff: pc.rom and isa-bios in front of pc.ram */
-	if (!x86(c) || vmm_guest_memory(c) <= (1ULL << 20))
+	if ((c->kind != VMM_KIND_QEMU && c->kind != VMM_KIND_LIBVIRT) || !x86(c) ||
+	    vmm_guest_memory(c) <= (1ULL << 20))
 		return 0;
 	return PC_ROM_BYTES + ISA_BIOS_BYTES;
 }
