@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "host/holders.h"
 #include "host/iommu.h"
 #include "host/pci.h"
 #include "host/sysroot.h"
@@ -21,7 +22,7 @@ struct groups_opts {
 static void usage(FILE *f)
 {
 	fputs("Usage: vfio-pinctl groups [options]\n"
-	      "\nList every IOMMU group with its devices, their drivers, and whether VFIO can\n"
+	      "\nList every IOMMU group with its devices, their drivers, who holds it, and whether VFIO can\n"
 	      "open the group (every member on a VFIO driver or pci-stub, unbound, or a bridge\n"
 	      "on pcieport; before Linux 5.19 a bridge on any driver).\n"
 	      "\nOptions:\n"
@@ -34,7 +35,7 @@ static void usage(FILE *f)
 	      "  -r, --raw             raw output\n"
 	      "  -P, --pairs           KEY=\"value\" output\n"
 	      "  -n, --noheadings      no headings\n"
-	      "      --sysroot DIR     read /sys and /dev below DIR (a captured tree)\n"
+	      "      --sysroot DIR     read /sys, /dev and /proc below DIR (a captured tree)\n"
 	      "  -h, --help            this help\n"
 	      "\nThe default columns may change; scripts should name them with -o or use -J.\n", f);
 }
@@ -113,6 +114,7 @@ static size_t filter(struct groups_opts *o, struct iommu_group *v, size_t n)
 static int run(struct groups_opts *o)
 {
 	struct iommu_group *v = NULL;
+	struct holders h;
 	size_t n = 0, total;
 	int rc;
 
@@ -137,7 +139,16 @@ static int run(struct groups_opts *o)
 		err_set(VP_EXIT_DEVICE, "no IOMMU group %d (there are %zu groups)", o->only_group, total);
 		rc = -ENOENT;
 	} else {
+		/* Who holds them: one walk of /proc; without a readable /proc, not known (null). */
+		rc = holders_scan(&h, true);
+		if (rc == -ENOMEM) {
+			groups_free(v, n);
+			return rc;
+		}
+		o->out.holders = rc ? NULL : &h;
 		rc = render_groups(&o->out, v, n, stdout);
+		if (o->out.holders)
+			holders_free(&h);
 	}
 	groups_free(v, n);
 	pci_names_release();

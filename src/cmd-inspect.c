@@ -22,12 +22,15 @@
 #include "host/scan.h"
 #include "host/sysroot.h"
 #include "host/vfiofds.h"
+#include "host/vmm-read.h"
 #include "lib/util.h"
+#include "model/roles.h"
 #include "host/vmawalk.h"
 #include "host/mounts.h"
 
 struct inspect_opts {
 	const char *pid;
+	struct role_matcher roles;
 	struct scan_opts scan;
 	struct inspect_out out;
 	struct progress prog;      /* on stderr, for a big process on a terminal */
@@ -206,6 +209,7 @@ static void free_report(struct inspect_report *r)
 		free(r->groups[i].devs);
 	free(r->groups);
 	vfio_fds_free(&r->fds);
+	vmm_view_free(&r->vmm);
 }
 
 /*
@@ -278,6 +282,21 @@ static bool skip_unscanned(const struct scan_ctx *sc, const struct vma *v)
 
 #define PENDING_MAX 64
 
+/* The vma's role, once its VmFlags are in (QEMU's RAM blocks carry "dc"). */
+static void set_role(struct inspect_opts *o, struct inspect_report *r, struct inspect_row *row)
+{
+	const struct vma *v = row->vma;
+	struct vma_traits t = {
+		.vfio_device = vma_is_vfio_device(v),
+		.hugetlb = vma_is_hugetlb(v),
+		.dontcopy = vma_flag(v, "dc"),
+		.has_vmflags = v->has_vmflags,
+	};
+
+	row->role = role_of_vma(&o->roles, v, &t);
+	r->role_bytes[row->role] += vma_size(v);
+}
+
 /* Attach details and emit pending vmas in order; block only when told to. */
 static int drain(struct inspect_opts *o, struct inspect_report *r, struct vma_walk *w,
 		 struct pending_vma *p, size_t *n, bool block)
@@ -300,6 +319,7 @@ static int drain(struct inspect_opts *o, struct inspect_report *r, struct vma_wa
 		if (rc)
 			break;
 		pv->row.vma = v;
+		set_role(o, r, &pv->row);
 		if (vma_is_pfnmap(v))
 			pv->row.cb.pfnmap = vma_size(v);
 		special = vma_is_pfnmap(v) || vma_flag(v, "de") || vma_flag(v, "mm");
@@ -478,6 +498,23 @@ static void start_progress(struct inspect_opts *o, const struct inspect_report *
 		setvbuf(stdout, NULL, _IOFBF, 4 << 20);
 }
 
+/*
+ * The DMA part of the charge against what the QEMU's configuration says:
+ * type1 (and iommufd's compat container, per-mm mode) charge VmLck, whose part
+ * mlock does not explain is DMA; iommufd in per-user mode charges VmPin only.
+ */
+static void explain_vmlck(struct inspect_report *r)
+{
+	bool vmpin = r->mv.iommufd && r->mv.vm_pin && !r->me.double_charge;
+
+	if (!r->vmm.have || r->vmm.cfg.kind != VMM_KIND_QEMU)
+		return;
+	vmlck_explain(&r->vmm.cfg, r->role_bytes[VR_ROM], vmpin ? (int64_t)r->mv.vm_pin : r->me.dma_locked,
+		      &r->vx);
+	r->vx.figure_is_vmpin = vmpin;
+	r->have_vx = true;
+}
+
 static int inspect_run(struct inspect_opts *o)
 {
 	struct inspect_report r = { 0 };
@@ -497,6 +534,9 @@ static int inspect_run(struct inspect_opts *o)
 	if (!rc)
 		rc = gather_vfio(&r);
 	if (!rc)
+		rc = vmm_view_read(r.pid, &r.vmm);
+	roles_begin(&o->roles, &r.vmm);
+	if (!rc)
 		rc = open_scan(o, &r, &sc);
 	if (!rc)
 		rc = inspect_out_begin(&o->out, &r);
@@ -509,6 +549,7 @@ static int inspect_run(struct inspect_opts *o)
 		r.mv.iommufd = !strcmp(r.backend, "iommufd");
 		r.stats = sc.stats;
 		memlock_explain(&r.mv, &r.me);
+		explain_vmlck(&r);
 		rc = inspect_out_end(&o->out, &r);
 	}
 	scan_close(&sc);

@@ -18,6 +18,7 @@
 #include "host/smaps.h"
 #include "host/sysroot.h"
 #include "model/pfnset.h"
+#include "host/vfiofds.h"
 #include "model/redact.h"
 
 #define CHUNK 65536   /* entries per pagemap/kpageflags read */
@@ -187,6 +188,25 @@ out:
 	return rc;
 }
 
+/*
+ * groups reads the fd links of every process to find VFIO's holders: of
+ * /proc/PID/fd only the links naming a VFIO or iommufd node are packed (what
+ * any replay reads of them), not the files, sockets and pipes of every process.
+ */
+static bool fd_link_packed(const char *path, const char *target)
+{
+	const char *p = path;
+	int group, cdev;
+
+	if (strncmp(p, "/proc/", 6))
+		return true;
+	p += 6;
+	p += strspn(p, "0123456789");
+	if (p == path + 6 || strncmp(p, "/fd/", 4))
+		return true;
+	return vfio_fd_kind_of(target, &group, &cdev) != VFD_NONE;
+}
+
 static int capture_link(struct capture *c, const char *path)
 {
 	char dst[4096], target[4096];
@@ -198,6 +218,10 @@ static int capture_link(struct capture *c, const char *path)
 		return 0;
 	}
 	target[n] = '\0';
+	if (!fd_link_packed(path, target)) {
+		c->denied++;
+		return 0;
+	}
 	rc = stage_parent(c, path, dst, sizeof(dst));
 	if (rc)
 		return rc;
@@ -372,7 +396,18 @@ static int capture_placeholder(struct capture *c, const char *path, const struct
 	fd = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return errno == EEXIST ? 0 : -errno;
+	/*
+	 * Outside the pseudo-filesystems a file's size is a fact a reader may
+	 * stat (inspect sizes a VMM's firmware: QEMU allocates a ROM block of the
+	 * file's size): a hole of that size, none of its contents (a pflash VARS
+	 * file is the guest's).  Under /proc, /sys and /dev sizes mean nothing.
+	 */
+	if (S_ISREG(st->st_mode) && strncmp(path, "/proc/", 6) && strncmp(path, "/sys/", 5) &&
+	    strncmp(path, "/dev/", 5) && ftruncate(fd, st->st_size))
+		rc = -errno;
 	close(fd);
+	if (rc)
+		return rc;
 	keep_owner(dst, st);
 	n = getxattr(path, "security.capability", xa, sizeof(xa));
 	if (n > 0)

@@ -11,7 +11,9 @@
 
 #include "host/pci.h"
 #include "host/vfio-nodes.h"
+#include "host/holders.h"
 #include "map/backend.h"
+#include "model/group-holders.h"
 #include "lib/error.h"
 #include "lib/util.h"
 #include "host/iommufd-uapi.h"
@@ -111,61 +113,31 @@ int backend_choose(const char *name, const char *bdf, bool native, struct backen
 	return 0;
 }
 
-static bool holds(const char *pid, const char (*paths)[40], size_t n, size_t *which)
-{
-	char path[300], target[64];
-	struct dirent *f;
-	bool hit = false;
-	DIR *fds;
-	size_t i;
-
-	snprintf(path, sizeof(path), "/proc/%s/fd", pid);
-	fds = opendir(path);
-	if (!fds)
-		return false;
-	while (!hit && (f = readdir(fds))) {
-		ssize_t len;
-
-		snprintf(path, sizeof(path), "/proc/%s/fd/%s", pid, f->d_name);
-		len = readlink(path, target, sizeof(target) - 1);
-		if (len <= 0)
-			continue;
-		target[len] = '\0';
-		for (i = 0; i < n && !hit; i++)
-			if (!strcmp(target, paths[i])) {
-				hit = true;
-				*which = i;
-			}
-	}
-	closedir(fds);
-	return hit;
-}
-
+/* The processes holding any of paths open: host/holders.c's one walk of /proc, each process once. */
 void fd_holders(const char (*paths)[40], size_t n, char *buf, size_t size)
 {
-	char path[300], comm[64];
-	struct dirent *p;
-	size_t used = 0, which = 0;
-	DIR *proc = opendir("/proc");
-	char name[16];
-	int pid;
+	size_t i, j, used = 0, last = (size_t)-1;
+	struct holders h;
+	char path[64];
 
 	buf[0] = '\0';
-	if (!proc)
+	if (holders_scan(&h, false))
 		return;
-	while ((p = readdir(proc)) && used + 1 < size) {
-		if (parse_pid(p->d_name, false, &pid) || pid == getpid())
+	for (i = 0; i < h.n && used + 1 < size; i++) {
+		const struct holder_proc *p = &h.procs[h.v[i].proc];
+
+		if (h.v[i].proc == last)
 			continue;
-		snprintf(name, sizeof(name), "%d", pid);
-		if (!holds(name, paths, n, &which))
+		holder_path(&h.v[i], path, sizeof(path));
+		for (j = 0; j < n && strcmp(path, paths[j]); j++)
+			;
+		if (j == n)
 			continue;
-		snprintf(path, sizeof(path), "/proc/%s/comm", name);
-		if (sr_read_line(path, comm, sizeof(comm)))
-			snprintf(comm, sizeof(comm), "?");
-		used += (size_t)snprintf(buf + used, size - used, "%spid %s (%s) holds %s open",
-					 used ? ", " : "", name, comm, paths[which]);
+		last = h.v[i].proc;
+		used += (size_t)snprintf(buf + used, size - used, "%spid %d (%s) holds %s open",
+					 used ? ", " : "", p->pid, p->comm, paths[j]);
 	}
-	closedir(proc);
+	holders_free(&h);
 }
 
 /*

@@ -58,6 +58,15 @@ static int add_key(struct ctx_key *keys, int n, const char *backend, int as)
 	return n + 1;
 }
 
+int vmm_device_as(const struct vmm_config *c, int i)
+{
+	const struct vmm_device *d = &c->devices[i];
+
+	if (!d->behind_viommu)
+		return -1;
+	return d->as_alias ? VMM_MAX_DEVICES + d->as_alias : i;
+}
+
 void vmm_contexts(const struct vmm_config *c, struct vmm_contexts *out)
 {
 	struct ctx_key keys[VMM_MAX_DEVICES];
@@ -71,8 +80,7 @@ void vmm_contexts(const struct vmm_config *c, struct vmm_contexts *out)
 		case VMM_DEV_VFIO_PCI:
 		case VMM_DEV_MDEV:
 			behind += d->behind_viommu;
-			n = add_key(keys, n, d->iommufd, !d->behind_viommu ? -1 :
-				    d->as_alias ? VMM_MAX_DEVICES + d->as_alias : i);
+			n = add_key(keys, n, d->iommufd, vmm_device_as(c, i));
 			break;
 		case VMM_DEV_NVME:
 		case VMM_DEV_VDPA:

@@ -93,6 +93,12 @@ struct vmm_contexts {
 	char how[256];
 };
 void vmm_contexts(const struct vmm_config *c, struct vmm_contexts *out);
+/*
+ * The guest address space device i DMAs in: -1 the system one (no vIOMMU in
+ * front of it), else its own (i) or its conventional bridge's.  With its
+ * iommufd object (devices[i].iommufd, "" = type1) it names its DMA context.
+ */
+int vmm_device_as(const struct vmm_config *c, int i);
 
 enum vmm_ceiling_kind {
 	VMM_CEIL_NO_CHANGE = 0,    /* the manager leaves the inherited limit alone */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "lib/util.h"
+#include "model/group-holders.h"
 #include "model/groups.h"
 #include "render/columns.h"
 #include "render/groups.h"
@@ -18,7 +19,7 @@
 
 enum {
 	COL_GROUP, COL_DEVICE, COL_CLASS, COL_CLASSID, COL_VENDOR, COL_PRODUCT, COL_ID,
-	COL_DRIVER, COL_ROLE, COL_VIABLE, COL_TYPE, COL_NODE,
+	COL_DRIVER, COL_ROLE, COL_VIABLE, COL_TYPE, COL_NODE, COL_HOLDER, COL_ADDRSPACE,
 };
 
 enum json_kind { J_STRING, J_NUMBER, J_BOOLEAN };
@@ -45,14 +46,17 @@ static const struct colinfo columns[] = {
 	[COL_VIABLE]  = { "VIABLE", 6, 0, J_BOOLEAN, "the group can be opened: no member on a host driver" },
 	[COL_TYPE]    = { "TYPE", 8, 0, J_STRING, "the group's default domain type (DMA, DMA-FQ, identity)" },
 	[COL_NODE]    = { "NODE", 12, 0, J_STRING, "the group's /dev/vfio node, if any" },
+	[COL_HOLDER]  = { "HOLDER", 16, 0, J_STRING, "processes holding the group fd or a member's cdev: pid (comm); JSON holders[] adds their containers and iommufds" },
+	[COL_ADDRSPACE] = { "ADDRSPACE", 7, 0, J_STRING, "every device of the group in one DMA address space: one, split (broken: see the note), unknown, or empty when unheld" },
 };
 
 static const int default_list[] = {
 	COL_GROUP, COL_DEVICE, COL_CLASS, COL_VENDOR, COL_PRODUCT, COL_ID, COL_DRIVER, COL_ROLE,
-	COL_VIABLE,
+	COL_VIABLE, COL_HOLDER,
 };
 static const int default_tree[] = {
 	COL_DEVICE, COL_CLASS, COL_VENDOR, COL_PRODUCT, COL_DRIVER, COL_ROLE, COL_VIABLE, COL_TYPE,
+	COL_HOLDER,
 };
 
 void groups_list_columns(FILE *out)
@@ -74,14 +78,41 @@ int groups_columns_parse(struct groups_out *o)
 
 static bool is_group_column(int col)
 {
-	return col == COL_GROUP || col == COL_VIABLE || col == COL_TYPE || col == COL_NODE;
+	return col == COL_GROUP || col == COL_VIABLE || col == COL_TYPE || col == COL_NODE ||
+	       col == COL_HOLDER || col == COL_ADDRSPACE;
+}
+
+/* "4242 (qemu-system-x86), 5001 (testpmd)": the processes that hold g, once each. */
+static void holder_cell(const struct holders *h, const struct iommu_group *g, char *buf, size_t size)
+{
+	size_t i, used = 0, last = (size_t)-1;
+
+	for (i = 0; h && i < h->n && used + 1 < size; i++) {
+		const struct holder_proc *p = &h->procs[h->v[i].proc];
+
+		if (!holds_group(g, &h->v[i]) || h->v[i].proc == last)
+			continue;
+		last = h->v[i].proc;
+		used += (size_t)snprintf(buf + used, size - used, "%s%d (%s)", used ? ", " : "", p->pid, p->comm);
+	}
 }
 
 /* A group's own cell; the tree table names the group in the DEVICE column. */
-static void group_cell(int col, const struct iommu_group *g, bool tree, char *buf, size_t size)
+static void group_cell(const struct groups_out *o, int col, const struct iommu_group *g, bool tree,
+		       char *buf, size_t size)
 {
+	struct as_rule r;
+
 	buf[0] = '\0';
 	switch (col) {
+	case COL_HOLDER: holder_cell(o->holders, g, buf, size); break;
+	case COL_ADDRSPACE:
+		if (!o->holders)
+			break;
+		group_one_as(g, o->holders, &r);
+		if (r.state != AS_UNHELD)
+			snprintf(buf, size, "%s", as_state_name(r.state));
+		break;
 	case COL_GROUP: snprintf(buf, size, "%d", g->id); break;
 	case COL_DEVICE: if (tree) snprintf(buf, size, "group %d", g->id); break;
 	case COL_VIABLE: snprintf(buf, size, "%s", g->viable ? "yes" : "no"); break;
@@ -90,7 +121,7 @@ static void group_cell(int col, const struct iommu_group *g, bool tree, char *bu
 	}
 }
 
-static void device_cell(int col, const struct iommu_group *g, const struct pci_entry *e, bool tree,
+static void device_cell(const struct groups_out *o, int col, const struct iommu_group *g, const struct pci_entry *e, bool tree,
 			bool json, char *buf, size_t size)
 {
 	const struct pci_dev_info *d = &e->info;
@@ -111,7 +142,7 @@ static void device_cell(int col, const struct iommu_group *g, const struct pci_e
 	default:
 		/* group properties repeat on every device line of the list view */
 		if (!tree || (json && col == COL_VIABLE))   /* JSON booleans have no "empty" */
-			group_cell(col, g, false, buf, size);
+			group_cell(o, col, g, false, buf, size);
 		else if (col == COL_GROUP)
 			snprintf(buf, size, "%d", g->id);
 	}
@@ -127,13 +158,31 @@ static int set_line(struct libscols_line *ln, const struct groups_out *o, const 
 
 	for (i = 0; i < o->ncols; i++) {
 		if (e)
-			device_cell(o->cols[i], g, e, o->tree, false, buf, sizeof(buf));
+			device_cell(o, o->cols[i], g, e, o->tree, false, buf, sizeof(buf));
 		else
-			group_cell(o->cols[i], g, true, buf, sizeof(buf));
+			group_cell(o, o->cols[i], g, true, buf, sizeof(buf));
 		if (scols_line_set_data(ln, i, buf))
 			return -ENOMEM;
 	}
 	return 0;
+}
+
+/* Below the table: each group whose devices are not in one address space, and why. */
+static void table_notes(const struct groups_out *o, const struct iommu_group *v, size_t n, FILE *out)
+{
+	struct as_rule r;
+	size_t gi;
+
+	if (!o->holders)
+		return;
+	for (gi = 0; gi < n; gi++) {
+		group_one_as(&v[gi], o->holders, &r);
+		if (r.state == AS_SPLIT || r.state == AS_UNKNOWN)
+			fprintf(out, "%s: group %d: %s\n", r.state == AS_SPLIT ? "VIOLATION" : "note", v[gi].id, r.reason);
+	}
+	if (o->holders->unreadable)
+		fprintf(out, "note: the fds of %zu processes could not be read (run as root): HOLDER may miss some\n",
+			o->holders->unreadable);
 }
 
 static int render_table(const struct groups_out *o, const struct iommu_group *v, size_t n, FILE *out)
@@ -175,6 +224,8 @@ static int render_table(const struct groups_out *o, const struct iommu_group *v,
 	}
 	if (!rc)
 		rc = scols_print_table(tb) ? -EIO : 0;
+	if (!rc && o->fmt == GF_TABLE)
+		table_notes(o, v, n, out);
 out:
 	scols_unref_table(tb);
 	return rc;
@@ -199,6 +250,57 @@ static void json_cell(struct jsonw *w, int col, const char *val)
 		jw_str(w, key, val[0] ? val : NULL);
 }
 
+/*
+ * HOLDER and ADDRSPACE are objects in JSON: `holders` [{pid, comm, what, fd,
+ * path}] (what: group, cdev, container, iommufd) and `address_space` {state,
+ * reason}; null when holders were not scanned.  1 if col was one of them.
+ */
+static int json_group_object(struct jsonw *w, const struct groups_out *o, const struct iommu_group *g, int col)
+{
+	const struct holders *h = o->holders;
+	struct as_rule r;
+	char path[64];
+	size_t i;
+
+	if (col == COL_HOLDER) {
+		if (!h) {
+			jw_null(w, "holders");
+			return 1;
+		}
+		jw_open_arr(w, "holders");
+		for (i = 0; i < h->n; i++) {
+			const struct holder *e = &h->v[i];
+
+			if (!lists_as_holder(g, h, e))
+				continue;
+			holder_path(e, path, sizeof(path));
+			jw_open_obj(w, NULL);
+			jw_i64(w, "pid", h->procs[e->proc].pid);
+			jw_str(w, "comm", h->procs[e->proc].comm);
+			jw_str(w, "what", vfio_fd_kind_name(e->f.kind));
+			jw_i64(w, "fd", e->f.fd);
+			jw_str(w, "path", path);
+			if (e->bdf[0])
+				jw_str(w, "device", e->bdf);
+			jw_close_obj(w);
+		}
+		jw_close_arr(w);
+		return 1;
+	}
+	if (col != COL_ADDRSPACE)
+		return 0;
+	if (!h) {
+		jw_null(w, "address_space");
+		return 1;
+	}
+	group_one_as(g, h, &r);
+	jw_open_obj(w, "address_space");
+	jw_str(w, "state", as_state_name(r.state));
+	jw_str(w, "reason", r.reason[0] ? r.reason : NULL);
+	jw_close_obj(w);
+	return 1;
+}
+
 static void json_device(struct jsonw *w, const struct groups_out *o, const struct iommu_group *g,
 			const struct pci_entry *e)
 {
@@ -207,7 +309,12 @@ static void json_device(struct jsonw *w, const struct groups_out *o, const struc
 
 	jw_open_obj(w, NULL);
 	for (i = 0; i < o->ncols; i++) {
-		device_cell(o->cols[i], g, e, o->tree, true, buf, sizeof(buf));
+		/* under --tree the group object carries them, once */
+		if (o->tree && (o->cols[i] == COL_HOLDER || o->cols[i] == COL_ADDRSPACE))
+			continue;
+		if (json_group_object(w, o, g, o->cols[i]))
+			continue;
+		device_cell(o, o->cols[i], g, e, o->tree, true, buf, sizeof(buf));
 		json_cell(w, o->cols[i], buf);
 	}
 	jw_close_obj(w);
@@ -229,7 +336,9 @@ static void json_group(struct jsonw *w, const struct groups_out *o, const struct
 	for (i = 0; i < o->ncols; i++) {
 		if (o->cols[i] == COL_GROUP || !is_group_column(o->cols[i]))
 			continue;
-		group_cell(o->cols[i], g, true, buf, sizeof(buf));
+		if (json_group_object(w, o, g, o->cols[i]))
+			continue;
+		group_cell(o, o->cols[i], g, true, buf, sizeof(buf));
 		json_cell(w, o->cols[i], buf);
 	}
 	jw_open_arr(w, "children");

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "facts/holders.h"
 #include "facts/pci.h"
 
 enum groups_format { GF_TABLE, GF_RAW, GF_PAIRS, GF_JSON };
@@ -16,6 +17,7 @@ struct groups_out {
 	const char *columns;      /* -o list, or NULL for the defaults */
 	int cols[16];
 	int ncols;
+	const struct holders *holders;   /* who holds VFIO (host/holders.c), NULL if not scanned */
 };
 
 /* 0, or -EINVAL with the bad column recorded by columns_parse() (render/columns.h). */

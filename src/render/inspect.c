@@ -19,7 +19,7 @@ enum {
 	COL_START, COL_END, COL_PERMS, COL_SIZE, COL_PRESENT,
 	COL_UNKNOWN, COL_INVALID, COL_ZERO, COL_RESERVED, COL_HUGETLB, COL_THP,
 	COL_ANON, COL_FILE, COL_PFNMAP, COL_SWAP, COL_CHARGE, COL_LOCKED,
-	COL_VMFLAGS, COL_DEVICE, COL_PATH, COL_ZONEDEV,
+	COL_VMFLAGS, COL_DEVICE, COL_PATH, COL_ZONEDEV, COL_ROLE,
 };
 
 struct colinfo {
@@ -53,12 +53,13 @@ static const struct colinfo columns[] = {
 	[COL_DEVICE]   = { "DEVICE", 14, 0, "VFIO device and BAR behind a device mmap", -1 },
 	[COL_PATH]     = { "PATH", 20, SCOLS_FL_TRUNC, "what is mapped", -1 },
 	[COL_ZONEDEV]  = { "ZONEDEV", 6, SCOLS_FL_RIGHT, "ZONE_DEVICE memory (device-dax, fs-dax; told by the vma): type1 never charges it and never unpins it", PC_DEVICE },
+	[COL_ROLE]     = { "ROLE", 9, 0, "what the VMM uses it for, from its command line: guest-ram, rom, bar, dpdk-memseg, ram-block; - if nothing matches", -1 },
 };
 
 static const int default_cols[] = {
 	COL_START, COL_SIZE, COL_PERMS, COL_PRESENT, COL_ANON, COL_THP, COL_HUGETLB,
 	COL_FILE, COL_ZERO, COL_RESERVED, COL_INVALID, COL_UNKNOWN, COL_PFNMAP,
-	COL_CHARGE, COL_DEVICE, COL_PATH,
+	COL_CHARGE, COL_ROLE, COL_DEVICE, COL_PATH,
 };
 
 void inspect_list_columns(FILE *out)
@@ -201,6 +202,7 @@ static void json_vma_end(struct inspect_out *o, const struct inspect_row *row)
 	json_class_fields(w, &row->cb);
 	jw_u64(w, "locked_bytes", row->vma->locked_kb * 1024);
 	jw_bool(w, "zone_device", row->zone_device);
+	jw_str(w, "role", vma_role_name(row->role));
 	if (row->device) {
 		jw_str(w, "device", row->device);
 		if (row->bar >= 0)
@@ -208,6 +210,29 @@ static void json_vma_end(struct inspect_out *o, const struct inspect_row *row)
 		else
 			jw_null(w, "bar");
 	}
+	jw_close_obj(w);
+}
+
+/* The DMA part of VmLck as contexts x (RAM + ROMs), from the VMM's configuration; null without one. */
+static void json_vmlck_explained(struct jsonw *w, const struct inspect_report *r)
+{
+	const struct vmlck_explained *x = &r->vx;
+
+	if (!r->have_vx) {
+		jw_null(w, "vmlck_explained");
+		return;
+	}
+	jw_open_obj(w, "vmlck_explained");
+	jw_u64(w, "contexts", (uint64_t)x->contexts);
+	jw_u64(w, "ram_bytes", x->ram_bytes);
+	jw_u64(w, "rom_bytes", x->rom_bytes);
+	jw_bool(w, "roms_charged", x->roms_charged);
+	jw_u64(w, "explained_bytes", x->explained_bytes);
+	jw_str(w, "figure", x->figure_is_vmpin ? "vmpin" : "vmlck_not_mlock");
+	jw_i64(w, "figure_bytes", x->figure_bytes);
+	jw_i64(w, "diff_bytes", x->diff_bytes);
+	jw_bool(w, "exact", x->exact);
+	jw_str(w, "contexts_how", x->how);
 	jw_close_obj(w);
 }
 
@@ -240,6 +265,7 @@ static void json_memlock(struct jsonw *w, const struct inspect_report *r)
 	jw_bool(w, "multiple_contexts", e->multi_context);
 	jw_bool(w, "double_charge", e->double_charge);
 	jw_str(w, "iommufd_accounting", e->iommufd_accounting);
+	json_vmlck_explained(w, r);
 	jw_close_obj(w);
 }
 
@@ -537,6 +563,7 @@ static void cell_text(const struct inspect_out *o, int col, const struct inspect
 			snprintf(buf, size, "%s", row->device);
 		break;
 	case COL_PATH: snprintf(buf, size, "%s", v->path); break;
+	case COL_ROLE: snprintf(buf, size, "%s", vma_role_name(row->role) ? vma_role_name(row->role) : "-"); break;
 	default: buf[0] = '\0';
 	}
 }
@@ -614,6 +641,77 @@ static void summary_vfio(struct inspect_out *o, const struct inspect_report *r)
 		}
 }
 
+/* A figure exact to the byte when it is not a whole unit: two figures compared must show which is larger. */
+static void print_exact(FILE *f, const struct inspect_out *o, uint64_t v)
+{
+	char buf[32];
+
+	fmt_bytes(o, buf, sizeof(buf), v);
+	fprintf(f, "%s", buf);
+	if (!o->bytes && v % (1ULL << 20) && v >= (1ULL << 20))
+		fprintf(f, " (%" PRIu64 " bytes)", v);
+}
+
+static void summary_vmlck_explained(struct inspect_out *o, const struct inspect_report *r)
+{
+	const struct vmlck_explained *x = &r->vx;
+	FILE *f = o->out;
+
+	if (!r->have_vx)
+		return;
+	if (!x->contexts) {
+		fprintf(f, "          its command line names no VFIO device: no DMA context charges it\n");
+		return;
+	}
+	fprintf(f, "          %s %s %d context%s x (", x->figure_is_vmpin ? "VmPin" : "that",
+		x->exact ? "=" : "differs from", x->contexts, x->contexts == 1 ? "" : "s");
+	print_exact(f, o, x->ram_bytes);
+	fprintf(f, " RAM");
+	if (x->roms_charged) {
+		fprintf(f, " + ");
+		print_exact(f, o, x->rom_bytes);
+		fprintf(f, " ROMs");
+	}
+	fprintf(f, ")");
+	if (x->contexts != 1 || (x->roms_charged && x->rom_bytes)) {
+		fprintf(f, " = ");
+		print_exact(f, o, x->explained_bytes);
+	}
+	if (x->exact) {
+		fprintf(f, ", exactly");
+		if (!x->roms_charged) {
+			fprintf(f, ", without the ROMs' ");
+			print_exact(f, o, x->rom_bytes);
+			fprintf(f, " (their read-only maps were not charged)");
+		}
+		fputc('\n', f);
+		return;
+	}
+	fprintf(f, " by %s", x->diff_bytes < 0 ? "-" : "+");
+	print_exact(f, o, (uint64_t)(x->diff_bytes < 0 ? -x->diff_bytes : x->diff_bytes));
+	fprintf(f, "\n");
+}
+
+/* What the VMM's command line says and what the roles found of it. */
+static void summary_vmm(struct inspect_out *o, const struct inspect_report *r)
+{
+	const struct vmm_view *vw = &r->vmm;
+	FILE *f = o->out;
+	int i;
+
+	if (!vw->have) {
+		fprintf(f, "vmm:      none known (%s)\n", vw->why);
+		return;
+	}
+	fprintf(f, "vmm:      %s, from its command line:", vmm_kind_name(vw->cfg.kind));
+	for (i = VR_NONE + 1; i <= VR_RAM_BLOCK; i++)
+		if (r->role_bytes[i])
+			print_size(f, o, vma_role_name((enum vma_role)i), r->role_bytes[i]);
+	fputc('\n', f);
+	if (vw->why[0])
+		fprintf(f, "          note: %s\n", vw->why);
+}
+
 static void summary_memlock(struct inspect_out *o, const struct inspect_report *r)
 {
 	const struct memlock_view *v = &r->mv;
@@ -635,6 +733,7 @@ static void summary_memlock(struct inspect_out *o, const struct inspect_report *
 	fprintf(f, "          VmLck not explained by mlock (DMA pinning, estimate):");
 	print_size(f, o, "", e->dma_locked > 0 ? (uint64_t)e->dma_locked : 0);
 	fputc('\n', f);
+	summary_vmlck_explained(o, r);
 	if (e->has_headroom && !e->limit_applies) {
 		/* CAP_IPC_LOCK: no limit binds, so nothing is "over" it; the arithmetic stays apart */
 		char h[32];
@@ -699,6 +798,7 @@ static void print_summary(struct inspect_out *o, const struct inspect_report *r)
 {
 	fprintf(o->out, "process:  %s (%s), kernel %s\n", r->pid, r->st.name, r->release);
 	summary_vfio(o, r);
+	summary_vmm(o, r);
 	summary_memlock(o, r);
 	summary_totals(o, r);
 }

@@ -11,6 +11,7 @@
 #include "render/jsonw.h"
 #include "facts/pci.h"
 #include "facts/proc.h"
+#include "facts/roles.h"
 #include "facts/scan.h"
 #include "facts/vfiofds.h"
 #include "facts/vma.h"
@@ -29,6 +30,7 @@ struct inspect_row {
 	bool bar_ambiguous;
 	/* ZONE_DEVICE memory, told by the vma (a /dev/daxN.M mapping, a file on a dax mount) */
 	bool zone_device;
+	enum vma_role role;   /* what the VMM uses it for (model/roles.c), VR_NONE if unknown */
 };
 
 struct inspect_report {
@@ -48,6 +50,11 @@ struct inspect_report {
 	struct memlock_explain me;
 	struct scan_stats stats;
 	size_t nvmas;
+	/* The VMM's own configuration and the roles of its vmas. */
+	struct vmm_view vmm;
+	uint64_t role_bytes[VR_RAM_BLOCK + 1];   /* vma sizes per role */
+	bool have_vx;
+	struct vmlck_explained vx;
 };
 
 enum inspect_format { FMT_TABLE, FMT_RAW, FMT_PAIRS, FMT_JSON };

@@ -11,7 +11,7 @@ kernels=${VM_KERNELS:-"6.1 6.12 iommufd iommufd-compat"}
 only=${VM_ONLY:-}          # a substring of script names, to run a subset
 logdir=${VM_LOGDIR:-build/vm-logs}
 mkdir -p "$logdir"
-pass=0 fail=0 failed=()
+pass=0 fail=0 failed=() details=()
 
 header() {  # header FILE KEY
 	sed -n "s/^# $2: *//p" "$1" | head -1
@@ -48,12 +48,19 @@ for k in $kernels; do
 		if [ $rc -ne 0 ] || grep -q '^not ok' "$log" || grep -q '# SKIP' "$log" || ! grep -q '^1\.\.[1-9]' "$log"; then
 			echo "--- $name on $k: FAILED (rc=$rc; console: $log.console)"
 			fail=$((fail + 1)); failed+=("$name@$k")
+			# Repeated at the end, where a log's tail (all CI keeps) still shows it.
+			why=$(grep -m5 -e '^not ok' -e '# SKIP' -e '^run-guest:' "$log" | tr '\n' ';')
+			[ -n "$why" ] || why="rc=$rc, no plan line; last: $(tail -n1 "$log")"
+			details+=("$name@$k: $why")
 		else
 			pass=$((pass + 1))
 		fi
 	done
 done
 [ $((pass + fail)) -gt 0 ] || { echo "vm: no guest scripts ran" >&2; exit 1; }
-[ $fail -eq 0 ] || echo "vm failures: ${failed[*]}"
+if [ $fail -gt 0 ]; then
+	echo "vm failures: ${failed[*]}"
+	printf '  %s\n' "${details[@]}"
+fi
 echo "vm: $pass passed, $fail failed"
 [ $fail -eq 0 ]

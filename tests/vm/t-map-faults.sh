@@ -26,6 +26,9 @@ HP0=$(hp_free)
 for stage in after-open after-alloc after-map1; do
 	for sig in INT TERM; do
 		t="$stage/$sig"
+		# The last round's files go first: wait_line would otherwise find the
+		# previous holder's "paused" line before this one's shell truncates them.
+		rm -f /tmp/f.json /tmp/f.err
 		VFIO_PINCTL_PAUSE=$stage vfio-pinctl map --json --type anon:2M --type hugetlb --type anon:1M \
 			>/tmp/f.json 2>/tmp/f.err &
 		bg=$!

@@ -214,6 +214,7 @@ vt_jq "--rlimit-mode user as root: set and in effect" /tmp/rluser.out '.rlimit_m
 # ---- busy: a cdev binds once, and a group is either its cdevs' or /dev/vfio/N's ------
 G=$(vt_group_of $EDU)
 hold() { # hold BACKEND: a map holding 1M of $EDU, its pid in $bg
+	rm -f /tmp/busy.out /tmp/busy.err  # else the last holder's "holding" line answers
 	vfio-pinctl map --backend $1 --device $EDU --type anon:1M --hold >/tmp/busy.out 2>/tmp/busy.err &
 	bg=$!
 	i=0
