@@ -29,7 +29,13 @@ struct memlock_explain {
 	int64_t dma_locked;      /* estimate: VmLck not explained by mlock */
 	bool has_headroom;       /* false when unlimited */
 	int64_t headroom;        /* limit - VmLck; negative: over the limit */
-	bool over_limit;         /* VmLck above the limit (possible with CAP_IPC_LOCK) */
+	bool over_limit;         /* VmLck above an enforced limit (never with CAP_IPC_LOCK) */
+	/*
+	 * The limit binds this process: not unlimited and no CAP_IPC_LOCK (type1
+	 * and iommufd skip the check for it).  When false, headroom is arithmetic
+	 * only: VmLck beyond the limit is not "over" anything.
+	 */
+	bool limit_applies;
 	bool multi_context;      /* >1 container/iommufd: the same RAM is charged per context */
 	bool pinned_elsewhere;   /* VmPin > 0: iommufd or another pinned_vm user */
 	/*

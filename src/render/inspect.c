@@ -324,6 +324,7 @@ static void json_memlock(struct jsonw *w, const struct inspect_report *r)
 	else
 		jw_null(w, "headroom_bytes");
 	jw_bool(w, "over_limit", e->over_limit);
+	jw_bool(w, "limit_applies", e->limit_applies);
 	jw_bool(w, "cap_ipc_lock", v->cap_ipc_lock);
 	jw_bool(w, "multiple_contexts", e->multi_context);
 	jw_bool(w, "double_charge", e->double_charge);
@@ -727,6 +728,20 @@ static void summary_contexts(struct inspect_out *o, const struct inspect_report 
 		summary_context(o, &r->ctx, &r->ctx.v[i]);
 }
 
+/* Two figures that are compared: exactly enough to show which is larger (256.25M vs 256M). */
+static void print_pair(FILE *f, const struct inspect_out *o, const char *la, uint64_t a, const char *lb, uint64_t b)
+{
+	char x[32], y[32];
+
+	if (o->bytes) {
+		fmt_bytes(o, x, sizeof(x), a);
+		fmt_bytes(o, y, sizeof(y), b);
+	} else {
+		format_size_pair(x, sizeof(x), a, y, sizeof(y), b);
+	}
+	fprintf(f, " %s %s, %s %s", la, x, lb, y);
+}
+
 static void summary_vfio(struct inspect_out *o, const struct inspect_report *r)
 {
 	FILE *f = o->out;
@@ -826,13 +841,12 @@ static void summary_memlock(struct inspect_out *o, const struct inspect_report *
 	FILE *f = o->out;
 
 	fprintf(f, "memlock: ");
-	if (!r->have_limit || v->limit_unlimited)
+	if (!r->have_limit || v->limit_unlimited) {
 		fprintf(f, " limit unlimited,");
-	else {
-		print_size(f, o, "limit", v->limit);
-		fputc(',', f);
+		print_size(f, o, "VmLck", v->vm_lck);
+	} else {
+		print_pair(f, o, "limit", v->limit, "VmLck", v->vm_lck);
 	}
-	print_size(f, o, "VmLck", v->vm_lck);
 	fputc(',', f);
 	print_size(f, o, "VmPin", v->vm_pin);
 	fputc(',', f);
@@ -842,7 +856,14 @@ static void summary_memlock(struct inspect_out *o, const struct inspect_report *
 	print_size(f, o, "", e->dma_locked > 0 ? (uint64_t)e->dma_locked : 0);
 	fputc('\n', f);
 	summary_vmlck_explained(o, r);
-	if (e->has_headroom) {
+	if (e->has_headroom && !e->limit_applies) {
+		/* CAP_IPC_LOCK: no limit binds, so nothing is "over" it; the arithmetic stays apart */
+		char h[32];
+
+		fmt_bytes(o, h, sizeof(h), (uint64_t)(e->headroom < 0 ? -e->headroom : e->headroom));
+		fprintf(f, "          headroom: the limit does not apply (CAP_IPC_LOCK); arithmetic only: limit - VmLck = %s%s\n",
+			e->headroom < 0 ? "-" : "", h);
+	} else if (e->has_headroom) {
 		fprintf(f, "          headroom:");
 		if (e->headroom < 0) {
 			print_size(f, o, "", (uint64_t)-e->headroom);
