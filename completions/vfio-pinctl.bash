@@ -56,12 +56,13 @@ _vfio_pinctl_check() {
 		return 0 ;;
 	--hugepages) COMPREPLY=($(compgen -W "2M 1G" -- "$cur")); return 0 ;;
 	--backend) COMPREPLY=($(compgen -W "auto type1 iommufd iommufd-compat" -- "$cur")); return 0 ;;
-	--binary|--prometheus|--nfd) _filedir; return 0 ;;
+	--binary|--prometheus|--nfd|--qemu-cmdline) _filedir; return 0 ;;
+	--domain-xml) _filedir xml; return 0 ;;
 	--sysroot) _filedir -d; return 0 ;;
 	-m|--guest-mem|--mapping-size) return 0 ;;
 	esac
 	opts="-d --device -m --guest-mem --hugepages --viommu --mapping-size --backend
-	      -p --pid -u --user --unit --binary --probe -J --json --prometheus --nfd -q --quiet
+	      --qemu-cmdline --domain-xml -p --pid -u --user --unit --binary --probe -J --json --prometheus --nfd -q --quiet
 	      --sysroot -h --help"
 	return 1
 }

@@ -47,6 +47,8 @@ complete -c vfio-pinctl -n $c -l hugepages -x -a "2M 1G" -d "guest RAM is huge p
 complete -c vfio-pinctl -n $c -l viommu -d "the guest has a vIOMMU"
 complete -c vfio-pinctl -n $c -l mapping-size -x -d "the VMM maps guest RAM in chunks of SIZE"
 complete -c vfio-pinctl -n $c -l backend -x -a "auto type1 iommufd iommufd-compat" -d "DMA backend"
+complete -c vfio-pinctl -n $c -l qemu-cmdline -r -F -d "a QEMU or DPDK command line (- stdin)"
+complete -c vfio-pinctl -n $c -l domain-xml -r -F -d "a libvirt domain XML (- stdin)"
 complete -c vfio-pinctl -n $c -s p -l pid -x -a "(__fish_complete_pids)" -d "the process that will map"
 complete -c vfio-pinctl -n $c -s u -l user -x -a "(__fish_complete_users)" -d "a user at PAM login"
 complete -c vfio-pinctl -n $c -l unit -x -a "(systemctl list-unit-files --type=service --no-legend 2>/dev/null | string split -f1 ' ')" -d "a systemd service"

@@ -24,7 +24,8 @@ static void usage(FILE *f)
 	fputs("Usage: vfio-pinctl check [options]\n"
 	      "\nIs this host ready for VFIO device passthrough?  Each check prints PASS, WARN,\n"
 	      "FAIL or SKIP (UNKNOWN: could not check), a finding and, if not PASS, the fix.\n"
-	      "Exit: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (monitoring-plugin convention).\n"
+	      "Exit: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (monitoring-plugin convention);\n"
+	      "6: the --qemu-cmdline or --domain-xml input is not a VMM configuration.\n"
 	      "\nWhat to check:\n"
 	      "  -d, --device BDF       a device the guest gets (repeatable; default: every\n"
 	      "                         device bound to vfio-pci)\n"
@@ -38,6 +39,11 @@ static void usage(FILE *f)
 	      "                         kernel whose /dev/vfio/vfio is iommufd's, iommufd-compat),\n"
 	      "                         iommufd (native: /dev/iommu + device cdev), iommufd-compat;\n"
 	      "                         default auto: the type1 container, else native, else compat\n"
+	      "\nThe VMM (read from it; the options above override, and the output says so):\n"
+	      "      --qemu-cmdline FILE  a QEMU or DPDK command line not started yet: NUL-separated\n"
+	      "                         as /proc/PID/cmdline, or one shell-quoted line; - stdin\n"
+	      "      --domain-xml FILE  a libvirt domain XML (- stdin): libvirt's memlock rule too\n"
+	      "                         (--pid of a QEMU or DPDK reads its /proc/PID/cmdline)\n"
 	      "\nWhose limits (one of; default: this process):\n"
 	      "  -p, --pid PID          the process that will map (e.g. a running QEMU)\n"
 	      "  -u, --user USER        a user at PAM login (limits.conf, limits.d)\n"
@@ -56,7 +62,7 @@ static void usage(FILE *f)
 
 enum {
 	OPT_HUGEPAGES = 256, OPT_VIOMMU, OPT_MAPPING_SIZE, OPT_BACKEND, OPT_UNIT, OPT_BINARY,
-	OPT_PROBE, OPT_PROM, OPT_SYSROOT, OPT_NFD,
+	OPT_PROBE, OPT_PROM, OPT_SYSROOT, OPT_NFD, OPT_QEMU_CMDLINE, OPT_DOMAIN_XML,
 };
 
 static int bad(const char *fmt, const char *arg)
@@ -90,6 +96,8 @@ static int parse_args(int argc, char **argv, struct check_opts *o)
 		{ "unit", required_argument, NULL, OPT_UNIT },
 		{ "binary", required_argument, NULL, OPT_BINARY },
 		{ "probe", no_argument, NULL, OPT_PROBE },
+		{ "qemu-cmdline", required_argument, NULL, OPT_QEMU_CMDLINE },
+		{ "domain-xml", required_argument, NULL, OPT_DOMAIN_XML },
 		{ "json", no_argument, NULL, 'J' },
 		{ "prometheus", required_argument, NULL, OPT_PROM },
 		{ "nfd", required_argument, NULL, OPT_NFD },
@@ -144,6 +152,8 @@ static int parse_args(int argc, char **argv, struct check_opts *o)
 		case OPT_UNIT: o->unit = optarg; targets++; break;
 		case OPT_BINARY: o->binary = optarg; break;
 		case OPT_PROBE: o->probe = true; break;
+		case OPT_QEMU_CMDLINE: o->qemu_cmdline = optarg; break;
+		case OPT_DOMAIN_XML: o->domain_xml = optarg; break;
 		case 'J': o->fmt = CF_JSON; break;
 		case OPT_PROM: o->prom_file = optarg; break;
 		case OPT_NFD: o->nfd_file = optarg; break;
@@ -158,6 +168,8 @@ static int parse_args(int argc, char **argv, struct check_opts *o)
 		return bad("check takes no arguments ('%s'); see `vfio-pinctl check --help`", argv[optind]);
 	if (targets > 1)
 		return bad("give one of --pid, --user, --unit%s", "");
+	if (o->qemu_cmdline && o->domain_xml)
+		return bad("give one of --qemu-cmdline, --domain-xml%s", "");
 	return 0;
 }
 
@@ -182,6 +194,8 @@ static int run(struct check_opts *o)
 		rc = check_modules(&c);
 	if (!rc)
 		rc = check_target(&c);
+	if (!rc)
+		rc = check_vmm(&c);
 	if (!rc)
 		rc = check_pick_devices(&c);
 	if (!rc)
@@ -215,6 +229,8 @@ static int run(struct check_opts *o)
 out:
 	free(c.f.devs);
 	free(c.f.pools);
+	free(c.f.vmm);
+	free(c.f.vmm_devs);
 	check_list_free(&c.l);
 	pci_names_release();
 	return rc;
@@ -223,14 +239,16 @@ out:
 int cmd_check(int argc, char **argv)
 {
 	struct check_opts o = { 0 };
+	const char **devices;
 	int rc;
 
-	o.devices = calloc((size_t)argc, sizeof(*o.devices));
+	/* the VMM's own devices may replace the list (check/vmm.c): free this one */
+	devices = o.devices = calloc((size_t)argc, sizeof(*o.devices));
 	if (!o.devices)
 		return EXIT_UNKNOWN;
 	rc = parse_args(argc, argv, &o);
 	if (!rc)
 		rc = run(&o);
-	free(o.devices);
+	free(devices);
 	return rc;   /* main() prints the error line, if any */
 }

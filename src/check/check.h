@@ -26,6 +26,7 @@
 #include "model/judge.h"
 #include "model/need.h"
 #include "model/verdict.h"
+#include "model/vmm.h"
 
 struct check_facts {
 	bool live;                 /* the live system, not a captured tree (--probe needs it) */
@@ -56,6 +57,19 @@ struct check_facts {
 	struct hugepool *pools;
 	size_t npools;
 	int probed;                /* devices probed */
+	/* The VMM's own configuration (check/vmm.c): --pid's /proc/PID/cmdline,
+	 * --qemu-cmdline, --domain-xml.  vmm NULL: none read. */
+	struct vmm_config *vmm;
+	bool vmm_looked;           /* --pid: its command line was read for a VMM */
+	char vmm_note[400];        /* not recognised, or which options override it */
+	struct vmm_derived vd;
+	struct vmm_firmware fw;
+	uint64_t rom_bytes;        /* ROM bytes per context this kernel charges */
+	uint64_t ram_hidden;       /* guest RAM per context under the ROM windows, not mapped */
+	char rom_how[256];
+	struct vmm_side side;      /* for the memory judges */
+	const char **vmm_devs;     /* the VMM's BDFs as o->devices, when no --device */
+	unsigned vmm_contexts;     /* the VMM's contexts for the need, 0: from the options */
 };
 
 struct check_ctx {
@@ -71,6 +85,9 @@ int check_pick_devices(struct check_ctx *c);  /* devs: the --device list or ever
 int check_backends(struct check_ctx *c);  /* resolves c->f.backend; needs the devices */
 int check_devices(struct check_ctx *c);
 int check_target(struct check_ctx *c);    /* resolves c->f.tgt; adds no result */
+/* Reads the VMM's configuration; fills what the options leave unset.  Adds no result;
+ * -EINVAL with err_set (exit 6) for a --qemu-cmdline/--domain-xml that is no VMM's. */
+int check_vmm(struct check_ctx *c);
 int check_memory(struct check_ctx *c);
 int check_probe(struct check_ctx *c);
 

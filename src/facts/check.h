@@ -26,6 +26,8 @@ struct check_opts {
 	const char *prom_file;
 	const char *nfd_file;      /* --nfd: node-feature-discovery feature file */
 	bool quiet;
+	const char *qemu_cmdline;  /* --qemu-cmdline FILE ("-": stdin) */
+	const char *domain_xml;    /* --domain-xml FILE ("-": stdin) */
 };
 
 #endif

@@ -16,6 +16,7 @@ struct proc_status {
 	uint64_t vm_lck_kb;   /* mm->locked_vm: mlock + type1 + iommufd per-mm mode */
 	uint64_t vm_pin_kb;   /* mm->pinned_vm: iommufd (all modes), io_uring, RDMA */
 	uint64_t vm_size_kb;  /* mm->total_vm: everything mapped (progress: how much to scan) */
+	uint64_t hugetlb_kb;  /* HugetlbPages: hugetlb memory mapped (4.4+), held, not free */
 	bool has_vm_pin;
 	unsigned uid_real, uid_eff;
 	uint64_t cap_eff;

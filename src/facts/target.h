@@ -35,6 +35,7 @@ struct target {
 	char cap_from[160];
 	bool have_vmlck;
 	uint64_t vm_lck;           /* --pid: VmLck now */
+	uint64_t hugetlb;          /* --pid: HugetlbPages, the huge pages it holds */
 };
 
 /* An account (host/users.c): NSS live, the tree's /etc/passwd and /etc/group otherwise. */

@@ -179,6 +179,33 @@ struct vmm_config {
 	struct vmm_dpdk dpdk;
 };
 
+/*
+ * Sizes of the files a QEMU loads as ROM (read by host/vmm-read.c, through the
+ * sysroot seam like every host read): -1 when unknown (missing, unreadable).
+ */
+struct vmm_firmware {
+	char bios_path[VMM_PATH_MAX];  /* -bios, else the machine default SeaBIOS */
+	bool bios_default;             /* no -bios, no pflash: QEMU's default bios-256k.bin */
+	int64_t bios;
+	int64_t pflash[VMM_MAX_PFLASH];
+	int64_t romfile[VMM_MAX_DEVICES];      /* per device, its romfile= */
+};
+
+/* What check takes from a VMM's configuration (model/vmm-check.c). */
+struct vmm_derived {
+	uint64_t guest_ram;            /* bytes every DMA context maps (DPDK: its hugepage memory) */
+	bool guest_ram_known;          /* DPDK without -m/--socket-mem: allocated on demand */
+	int devices;                   /* VFIO devices (vfio-pci, mdev) */
+	char bdfs[VMM_MAX_DEVICES][16];        /* their host BDFs ("" for an mdev) */
+	enum vmm_viommu viommu;
+	int iommufd_objects;           /* -object iommufd */
+	bool iommufd;                  /* the devices use iommufd= (native iommufd backend) */
+	int contexts;                  /* DMA contexts that each charge all of guest RAM */
+	char contexts_how[256];
+	bool hugetlb;                  /* guest RAM on huge pages (a mem-path is taken as hugetlbfs) */
+	bool hugetlb_inferred;         /* ... from a mem-path, not said outright */
+};
+
 static inline const char *vmm_kind_name(enum vmm_kind k)
 {
 	switch (k) {

@@ -99,7 +99,8 @@ int lc_resolve(struct lc_limit *l, const struct lc_user *u)
 		rc = collect(&v, &n, &cap, VENDOR_LIMITS_DIR);
 	if (rc)
 		goto out;
-	qsort(v, n, sizeof(*v), cmp_conf);
+	if (n)   /* qsort(NULL, 0) is undefined (UBSan) */
+		qsort(v, n, sizeof(*v), cmp_conf);
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%s", v[i].dir, v[i].name);
 		rc = apply_file(l, u, path);

@@ -55,6 +55,7 @@ int parse_status(const char *text, struct proc_status *st)
 	/* Kernel threads and zombies have no mm: no Vm* lines, all zero. */
 	value_kb(text, "VmLck:", &st->vm_lck_kb);
 	value_kb(text, "VmSize:", &st->vm_size_kb);
+	value_kb(text, "HugetlbPages:", &st->hugetlb_kb);
 	st->has_vm_pin = value_kb(text, "VmPin:", &st->vm_pin_kb) == 0;
 	p = line_value(text, "Uid:");
 	if (p && sscanf(p, " %u %u", &st->uid_real, &st->uid_eff) != 2)

@@ -12,6 +12,7 @@
 #include "host/smaps.h"
 #include "host/sysroot.h"
 #include "host/vmm-read.h"
+#include "facts/vmm.h"
 #include "lib/error.h"
 #include "lib/util.h"
 #include "model/roles.h"
@@ -45,6 +46,41 @@ int vmm_read_file(const char *path, char **buf, size_t *len)
 	if (fd)
 		close(fd);
 	return rc;
+}
+
+/* QEMU's default data directory on Debian (-L): where a bare ROM name is found. */
+#define QEMU_DATADIR "/usr/share/qemu"
+
+static int64_t fw_file_size(const char *name)
+{
+	char path[VMM_PATH_MAX + 32];
+	struct stat st;
+
+	if (name[0] == '/')
+		snprintf(path, sizeof(path), "%s", name);
+	else
+		snprintf(path, sizeof(path), QEMU_DATADIR "/%s", name);
+	/*
+	 * Only the size, by stat (which follows Debian's /usr/share/qemu/bios-256k.bin
+	 * link into /usr/share/seabios): `capture` keeps a stat-only file as a hole
+	 * of its size, so a replay sizes it the same.
+	 */
+	if (sr_stat(path, &st) || !S_ISREG(st.st_mode))
+		return -1;
+	return (int64_t)st.st_size;
+}
+
+void vmm_firmware_read(const struct vmm_config *c, struct vmm_firmware *fw)
+{
+	int i;
+
+	if (fw->bios_path[0])
+		fw->bios = fw_file_size(fw->bios_path);
+	for (i = 0; i < c->npflash && i < VMM_MAX_PFLASH; i++)
+		fw->pflash[i] = fw_file_size(c->pflash[i]);
+	for (i = 0; i < c->ndevices && i < VMM_MAX_DEVICES; i++)
+		if (c->devices[i].romfile[0])
+			fw->romfile[i] = fw_file_size(c->devices[i].romfile);
 }
 
 /*

@@ -15,6 +15,12 @@ int vmm_read_cmdline(pid_t pid, char **buf, size_t *len);
  * -EINVAL for a directory or device. */
 int vmm_read_file(const char *path, char **buf, size_t *len);
 
+struct vmm_config;
+struct vmm_firmware;
+/* Sizes of the ROM files of fw (vmm_firmware_paths) and of c's romfile=s, through the
+ * sysroot seam; a relative name is looked up in QEMU's data directory. */
+void vmm_firmware_read(const struct vmm_config *c, struct vmm_firmware *fw);
+
 /*
  * What inspect needs to tell a VMM's vmas apart: its /proc/PID/cmdline parsed
  * (a process that is no VMM leaves have false and why set: not an error), the

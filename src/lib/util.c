@@ -73,6 +73,105 @@ void format_size(char *buf, size_t size, uint64_t bytes)
 		snprintf(buf, size, "%.1f%c", v, units[i]);
 }
 
+/* v / 1024^unit with `digits` decimals, trailing zeros (and a bare point) dropped. */
+static void size_in_unit(char *buf, size_t size, uint64_t bytes, int unit, int digits)
+{
+	static const char units[] = "BKMGTPE";
+	double v = (double)bytes;
+	char *e;
+	int i;
+
+	for (i = 0; i < unit; i++)
+		v /= 1024;
+	snprintf(buf, size, "%.*f", digits, v);
+	if (strchr(buf, '.')) {
+		for (e = buf + strlen(buf) - 1; *e == '0'; e--)
+			*e = '\0';
+		if (*e == '.')
+			*e = '\0';
+	}
+	e = buf + strlen(buf);
+	snprintf(e, size - (size_t)(e - buf), "%c", units[unit]);
+}
+
+/* Fewest decimals (0..3) that write bytes exactly in the unit, else -1. */
+static int exact_digits(uint64_t bytes, int unit)
+{
+	uint64_t div = 1ULL << (10 * unit), frac = bytes % div;
+	int d;
+
+	for (d = 0; d <= 3; d++) {
+		if (!frac)
+			return d;
+		/* frac / div has d decimals when frac * 10^d is a multiple of div */
+		frac = (frac * 10) % div;
+	}
+	return -1;
+}
+
+/* In its own unit: exactly when 3 decimals do it (1.25G), else as format_size. */
+static void format_size_nice(char *buf, size_t size, uint64_t bytes)
+{
+	int unit = 0, d;
+
+	while (unit < 6 && bytes >= (1ULL << (10 * (unit + 1))))
+		unit++;
+	d = exact_digits(bytes, unit);
+	if (d >= 0)
+		size_in_unit(buf, size, bytes, unit, d);
+	else
+		format_size(buf, size, bytes);
+}
+
+void format_size_exact(char *buf, size_t size, uint64_t bytes)
+{
+	int unit = 0, d;
+
+	while (unit < 6 && bytes >= (1ULL << (10 * (unit + 1))))
+		unit++;
+	/* the largest unit that writes it exactly: 256.25M, 4088M, else bytes */
+	for (; unit > 0; unit--) {
+		d = exact_digits(bytes, unit);
+		if (d >= 0) {
+			size_in_unit(buf, size, bytes, unit, d);
+			return;
+		}
+	}
+	snprintf(buf, size, "%lluB", (unsigned long long)bytes);
+}
+
+void format_size_pair(char *a, size_t asize, uint64_t x, char *b, size_t bsize, uint64_t y)
+{
+	uint64_t big = x > y ? x : y, small = x > y ? y : x;
+	int unit = 0, d, dx, dy;
+
+	/* a tenth apart or more: each in its own unit tells them apart ("8M" vs "4G") */
+	if (small == 0 || big / 11 >= small / 10) {
+		format_size_nice(a, asize, x);
+		format_size_nice(b, bsize, y);
+		if (x == y || strcmp(a, b))
+			return;
+	}
+	while (unit < 6 && big >= (1ULL << (10 * (unit + 1))))
+		unit++;
+	/* Rounding is monotonic: once the two strings differ, their order is the figures'. */
+	for (d = 0; d <= 6; d++) {
+		size_in_unit(a, asize, x, unit, d);
+		size_in_unit(b, bsize, y, unit, d);
+		if (x == y || strcmp(a, b))
+			break;
+	}
+	if (d > 6) {   /* closer than a millionth of the unit: bytes */
+		snprintf(a, asize, "%lluB", (unsigned long long)x);
+		snprintf(b, bsize, "%lluB", (unsigned long long)y);
+		return;
+	}
+	dx = exact_digits(x, unit);
+	dy = exact_digits(y, unit);
+	size_in_unit(a, asize, x, unit, dx >= 0 && dx > d ? dx : d);
+	size_in_unit(b, bsize, y, unit, dy >= 0 && dy > d ? dy : d);
+}
+
 const char *skip_prefix(const char *s, const char *prefix)
 {
 	size_t n = strlen(prefix);

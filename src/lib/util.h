@@ -17,6 +17,15 @@ int parse_size(const char *s, uint64_t *out);
 int parse_u64(const char *s, uint64_t *out);
 /* "4.0M"-style, as lsblk prints sizes. */
 void format_size(char *buf, size_t size, uint64_t bytes);
+/*
+ * Two figures that are compared ("VmLck 256.25M, need 256M"): both in the unit
+ * of the larger, with as many decimals as it takes to tell them apart (a figure
+ * exact in up to 3 decimals is printed exactly, "256.25M"), down to bytes.
+ * Equal figures print alike; different ones never do, and keep their order.
+ */
+/* A figure that must not be "about": "256.25M" when that is exact (up to 3 decimals), else bytes. */
+void format_size_exact(char *buf, size_t size, uint64_t bytes);
+void format_size_pair(char *a, size_t asize, uint64_t x, char *b, size_t bsize, uint64_t y);
 /* Copy with truncation; always NUL-terminates. Returns strlen(src). */
 size_t str_copy(char *dst, size_t size, const char *src);
 /*

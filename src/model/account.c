@@ -15,10 +15,12 @@ void memlock_explain(const struct memlock_view *v, struct memlock_explain *e)
 	 * foreign locked_vm user unaccounted more than it charged.
 	 */
 	e->dma_locked = (int64_t)v->vm_lck - (int64_t)v->mlock_vm;
+	/* vfio_pin_pages_remote / __account_locked_vm: !lock_cap && locked > limit -> ENOMEM */
+	e->limit_applies = !v->limit_unlimited && !v->cap_ipc_lock;
 	if (!v->limit_unlimited) {
 		e->has_headroom = true;
 		e->headroom = (int64_t)v->limit - (int64_t)v->vm_lck;
-		e->over_limit = e->headroom < 0;
+		e->over_limit = e->limit_applies && e->headroom < 0;
 	}
 	e->multi_context = v->containers + v->iommufds > 1;
 	e->pinned_elsewhere = v->vm_pin > 0;

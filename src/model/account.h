@@ -16,7 +16,8 @@ struct memlock_view {
 	uint64_t limit;          /* soft RLIMIT_MEMLOCK, bytes */
 	uint64_t vm_lck;         /* VmLck, bytes */
 	uint64_t vm_pin;         /* VmPin, bytes */
-	uint64_t mlocked;        /* sum of smaps Locked: resident mlocked bytes */
+	uint64_t mlocked;        /* resident bytes (smaps Rss) of VM_LOCKED vmas (VmFlags "lo") */
+	uint64_t smaps_locked;   /* sum of smaps Locked: proportional (PSS-like), moves with other processes */
 	uint64_t mlock_vm;       /* sizes of VM_LOCKED vmas mlock charged to locked_vm */
 	bool cap_ipc_lock;
 	unsigned containers;     /* /dev/vfio/vfio fds */
@@ -28,7 +29,13 @@ struct memlock_explain {
 	int64_t dma_locked;      /* estimate: VmLck not explained by mlock */
 	bool has_headroom;       /* false when unlimited */
 	int64_t headroom;        /* limit - VmLck; negative: over the limit */
-	bool over_limit;         /* VmLck above the limit (possible with CAP_IPC_LOCK) */
+	bool over_limit;         /* VmLck above an enforced limit (never with CAP_IPC_LOCK) */
+	/*
+	 * The limit binds this process: not unlimited and no CAP_IPC_LOCK (type1
+	 * and iommufd skip the check for it).  When false, headroom is arithmetic
+	 * only: VmLck beyond the limit is not "over" anything.
+	 */
+	bool limit_applies;
 	bool multi_context;      /* >1 container/iommufd: the same RAM is charged per context */
 	bool pinned_elsewhere;   /* VmPin > 0: iommufd or another pinned_vm user */
 	/*

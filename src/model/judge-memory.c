@@ -7,6 +7,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "model/judge.h"
@@ -63,11 +64,29 @@ static unsigned pool_size_kb(const struct hugepool *pools, size_t npools, uint64
 	return kb;
 }
 
-void judge_hugepages(const struct hugepool *pools, size_t npools, const struct check_opts *o,
-		     struct check_result *r)
+/* A running VMM's huge pages are held, not needed free (HugetlbPages of its status). */
+static uint64_t pages_held(const struct vmm_side *v, uint64_t need, unsigned kb, char *buf, size_t size)
 {
-	char nodes[300], gm[32], per[32];
-	uint64_t total, free_, best, need;
+	uint64_t held;
+	char h[32];
+
+	buf[0] = '\0';
+	if (!v || !v->running || !v->hugetlb_held)
+		return 0;
+	held = v->hugetlb_held / ((uint64_t)kb * 1024);
+	if (held > need)
+		held = need;
+	format_size(h, sizeof(h), v->hugetlb_held);
+	snprintf(buf, size, "; the running VMM holds %s of huge pages already (HugetlbPages): %" PRIu64 " held, not needed free",
+		 h, held);
+	return held;
+}
+
+void judge_hugepages(const struct hugepool *pools, size_t npools, const struct check_opts *o,
+		     const struct vmm_side *v, struct check_result *r)
+{
+	char nodes[300], gm[32], per[32], heldtxt[160];
+	uint64_t total, free_, best, need, held;
 	unsigned kb;
 	size_t i, nnodes = 0;
 
@@ -75,6 +94,10 @@ void judge_hugepages(const struct hugepool *pools, size_t npools, const struct c
 		check_set(r, o->hugepage_size ? ST_FAIL : ST_SKIP, "this kernel has no huge page pools (no /sys/kernel/mm/hugepages)");
 		if (o->hugepage_size)
 			check_fix(r, "boot a kernel with CONFIG_HUGETLBFS");
+		return;
+	}
+	if (v && v->known && !v->hugetlb && !o->hugepage_size) {
+		check_set(r, ST_SKIP, "the VMM's guest RAM is not on huge pages (its configuration names no hugetlb backing): no pool needed");
 		return;
 	}
 	kb = pool_size_kb(pools, npools, o->hugepage_size);
@@ -99,9 +122,18 @@ void judge_hugepages(const struct hugepool *pools, size_t npools, const struct c
 	}
 	need = (o->guest_mem + (uint64_t)kb * 1024 - 1) / ((uint64_t)kb * 1024);
 	format_size(gm, sizeof(gm), o->guest_mem);
+	held = pages_held(v, need, kb, heldtxt, sizeof(heldtxt));
+	if (held) {
+		need -= held;
+		if (!need) {
+			check_set(r, ST_PASS, "a %s guest needs %" PRIu64 " pages of %s%s; %" PRIu64 " free of %" PRIu64 "%s%s%s",
+				  gm, held, per, heldtxt, free_, total, nodes[0] ? " (" : "", nodes, nodes[0] ? ")" : "");
+			return;
+		}
+	}
 	if (free_ < need) {
-		check_set(r, ST_FAIL, "a %s guest needs %" PRIu64 " pages of %s; %" PRIu64 " free of %" PRIu64 "%s%s%s",
-			  gm, need, per, free_, total, nodes[0] ? " (" : "", nodes, nodes[0] ? ")" : "");
+		check_set(r, ST_FAIL, "a %s guest needs %" PRIu64 " %spages of %s%s; %" PRIu64 " free of %" PRIu64 "%s%s%s",
+			  gm, need, held ? "more " : "", per, heldtxt, free_, total, nodes[0] ? " (" : "", nodes, nodes[0] ? ")" : "");
 		check_fix(r, "reserve more: echo %" PRIu64 " > /sys/kernel/mm/hugepages/hugepages-%ukB/nr_hugepages (persist: vm.nr_hugepages or hugepages= on the kernel command line; 1G pages are best reserved at boot)",
 			  total + need - free_, kb);
 	} else if (nnodes > 1 && best < need) {
@@ -110,8 +142,8 @@ void judge_hugepages(const struct hugepool *pools, size_t npools, const struct c
 		check_fix(r, "reserve them on the guest's node: echo N > /sys/devices/system/node/nodeX/hugepages/hugepages-%ukB/nr_hugepages",
 			  kb);
 	} else {
-		check_set(r, ST_PASS, "a %s guest needs %" PRIu64 " pages of %s; %" PRIu64 " free of %" PRIu64 "%s%s%s",
-			  gm, need, per, free_, total, nodes[0] ? " (" : "", nodes, nodes[0] ? ")" : "");
+		check_set(r, ST_PASS, "a %s guest needs %" PRIu64 " %spages of %s%s; %" PRIu64 " free of %" PRIu64 "%s%s%s",
+			  gm, need, held ? "more " : "", per, heldtxt, free_, total, nodes[0] ? " (" : "", nodes, nodes[0] ? ")" : "");
 	}
 }
 
@@ -130,9 +162,9 @@ static enum need_backend need_backend_of(enum check_backend b)
 }
 
 void check_needs(const struct check_opts *o, const struct pci_entry *devs, size_t ndevs,
-		 struct need_out needs[BE_NR])
+		 const struct need_in *base, struct need_out needs[BE_NR])
 {
-	struct need_in in = { 0 };
+	struct need_in in = *base;
 	size_t i;
 	int b;
 
@@ -140,6 +172,7 @@ void check_needs(const struct check_opts *o, const struct pci_entry *devs, size_
 	in.ndevices = ndevs ? (unsigned)ndevs : 1;
 	in.viommu = o->viommu;
 	in.granularity = o->granularity;
+	in.bar_bytes = 0;
 	for (i = 0; i < ndevs; i++)
 		for (b = 0; b < PCI_NUM_RESOURCES; b++)
 			if (devs[i].info.bars[b].flags & IORESOURCE_MEM)
@@ -150,18 +183,19 @@ void check_needs(const struct check_opts *o, const struct pci_entry *devs, size_
 	}
 }
 
-static void limit_text(const struct target *t, char *buf, size_t size)
+/* soft and hard as compared with the need: exactly enough to show which is larger. */
+static void limit_text(const struct target *t, uint64_t need, char *buf, size_t size)
 {
-	char s[32], h[32];
+	char s[32], h[32], n[32];
 
 	if (t->soft_inf)
 		snprintf(s, sizeof(s), "unlimited");
 	else
-		format_size(s, sizeof(s), t->soft);
+		format_size_pair(s, sizeof(s), t->soft, n, sizeof(n), need);
 	if (t->hard_inf)
 		snprintf(h, sizeof(h), "unlimited");
 	else
-		format_size(h, sizeof(h), t->hard);
+		format_size_pair(h, sizeof(h), t->hard, n, sizeof(n), need);
 	snprintf(buf, size, "soft %s, hard %s", s, h);
 }
 
@@ -171,7 +205,7 @@ static void memlock_fix(const struct target *t, const struct check_opts *o, uint
 	unsigned long long kb = (need + 1023) / 1024;
 	char sz[32];
 
-	format_size(sz, sizeof(sz), need);
+	format_size_exact(sz, sizeof(sz), need);
 	switch (t->kind) {
 	case TGT_PID:
 		check_fix(r, "prlimit --pid %s --memlock=%llu:%llu now (raising the hard limit needs CAP_SYS_RESOURCE), then fix whatever starts it (libvirt sets it from the domain XML: <memtune><hard_limit>)",
@@ -192,11 +226,54 @@ static void memlock_fix(const struct target *t, const struct check_opts *o, uint
 	}
 }
 
-void judge_memlock(const struct target *t, const struct need_out *need, enum check_backend b,
-		   const struct check_opts *o, struct check_result *r)
+uint64_t memlock_in_force(const struct target *t, const struct vmm_side *v)
 {
-	char lim[80], now[48] = "";
-	bool iommufd = b != BE_TYPE1;
+	uint64_t soft = t->soft_inf ? UINT64_MAX : t->soft;
+
+	/* A running VMM's limit is its own: whatever its manager did is done. */
+	if (!v || !v->known || v->running)
+		return soft;
+	/* libvirt only ever raises the limit (qemuDomainAdjustMaxMemLock); KubeVirt sets unlimited */
+	if (v->ceil.kind == VMM_CEIL_UNLIMITED)
+		return UINT64_MAX;
+	if (v->ceil.kind == VMM_CEIL_BYTES && v->ceil.bytes > soft)
+		return v->ceil.bytes;
+	return soft;
+}
+
+/* "; libvirt sets 1.25G (rule)" or "; no manager known (...)": the ceiling side by side. */
+static void manager_text(const struct vmm_side *v, uint64_t need, char *buf, size_t size, bool *short_)
+{
+	char c[32], n[32], d[32];
+
+	*short_ = false;
+	buf[0] = '\0';
+	if (!v || !v->known)
+		return;
+	switch (v->ceil.kind) {
+	case VMM_CEIL_BYTES:
+		format_size_pair(c, sizeof(c), v->ceil.bytes, n, sizeof(n), need);
+		*short_ = v->ceil.bytes < need;
+		if (*short_)
+			format_size_exact(d, sizeof(d), need - v->ceil.bytes);
+		snprintf(buf, size, "; %s sets %s (%s)%s%s", v->manager ? v->manager : "the manager", c,
+			 v->ceil.rule, *short_ ? ": short by " : ": covers it", *short_ ? d : "");
+		break;
+	case VMM_CEIL_UNLIMITED:
+		snprintf(buf, size, "; %s sets it unlimited (%s)", v->manager ? v->manager : "the manager", v->ceil.rule);
+		break;
+	default:
+		snprintf(buf, size, "; manager ceiling: %s", v->ceil.rule);
+		break;
+	}
+}
+
+void judge_memlock(const struct target *t, const struct need_out *need, enum check_backend b,
+		   const struct check_opts *o, const struct vmm_side *v, struct check_result *r)
+{
+	char lim[80], now[64] = "", mgr[400], by[32], in[96] = "";
+	bool iommufd = b != BE_TYPE1, mgr_short;
+	uint64_t force;
 
 	if (!t->known) {
 		check_set(r, ST_UNKNOWN, "cannot tell the memlock limit of %s: %s", t->desc, t->err);
@@ -207,33 +284,53 @@ void judge_memlock(const struct target *t, const struct need_out *need, enum che
 		check_set(r, ST_UNKNOWN, "the memlock limit of %s is unknown", t->desc);
 		return;
 	}
-	limit_text(t, lim, sizeof(lim));
+	limit_text(t, need->total, lim, sizeof(lim));
 	if (t->have_vmlck) {
-		char v[32];
+		char vl[32], n[32];
 
-		format_size(v, sizeof(v), t->vm_lck);
-		snprintf(now, sizeof(now), "; VmLck now %s", v);
+		format_size_pair(vl, sizeof(vl), t->vm_lck, n, sizeof(n), need->total);
+		snprintf(now, sizeof(now), "; VmLck now %s", vl);
 	}
 	if (!o->have_guest_mem) {
 		check_set(r, ST_SKIP, "%s: memlock %s (%s)%s; give --guest-mem to compare with a guest's need",
 			  t->desc, lim, t->limit_from, now);
 		return;
 	}
+	manager_text(v, need->total, mgr, sizeof(mgr), &mgr_short);
 	if (t->have_caps && t->cap_ipc_lock) {
-		check_set(r, ST_PASS, "%s has CAP_IPC_LOCK (%s): %s; need %s%s",
+		check_set(r, ST_PASS, "%s has CAP_IPC_LOCK (%s): the limit does not apply (%s); need %s%s%s",
 			  t->desc, t->cap_from,
-			  iommufd ? "iommufd charges nothing against the limit (VmPin still grows)"
-				  : "type1 does not enforce the limit (VmLck still grows)",
-			  need->how, now);
+			  iommufd ? "iommufd charges nothing against it, VmPin still grows"
+				  : "type1 does not enforce it, VmLck still grows",
+			  need->how, mgr, now);
 		return;
 	}
-	if (t->soft_inf || t->soft >= need->total) {
-		check_set(r, ST_PASS, "%s: memlock %s (%s) covers the need %s%s", t->desc, lim,
-			  t->limit_from, need->how, now);
+	force = memlock_in_force(t, v);
+	if (force != (t->soft_inf ? UINT64_MAX : t->soft)) {
+		char f[32], n[32];
+
+		if (force == UINT64_MAX)
+			snprintf(f, sizeof(f), "unlimited");
+		else
+			format_size_pair(f, sizeof(f), force, n, sizeof(n), need->total);
+		snprintf(in, sizeof(in), ", raised by %s to %s", v->manager ? v->manager : "its manager", f);
+	}
+	if (force >= need->total && !mgr_short) {
+		check_set(r, ST_PASS, "%s: memlock %s (%s)%s covers the need %s%s%s", t->desc, lim,
+			  t->limit_from, in, need->how, mgr, now);
 		return;
 	}
-	check_set(r, ST_FAIL, "%s: memlock %s (%s) is below the need %s%s%s; %s will fail with ENOMEM",
-		  t->desc, lim, t->limit_from, need->how, now,
+	if (force >= need->total) {
+		/* the limit in force suffices, the manager's own rule would not: say which is short */
+		check_set(r, ST_FAIL, "%s: memlock %s (%s)%s covers the need %s, but the manager's ceiling does not%s%s",
+			  t->desc, lim, t->limit_from, in, need->how, mgr, now);
+		check_fix(r, "set the limit in the domain XML: <memtune><hard_limit unit='KiB'>%llu</hard_limit></memtune> (libvirt then sets exactly it), or <memoryBacking><locked/></memoryBacking> (unlimited)",
+			  (unsigned long long)((need->total + 1023) / 1024));
+		return;
+	}
+	format_size_exact(by, sizeof(by), need->total - force);
+	check_set(r, ST_FAIL, "%s: memlock %s (%s)%s is short by %s of the need %s%s%s%s; %s will fail with ENOMEM",
+		  t->desc, lim, t->limit_from, in, by, need->how, mgr, now,
 		  t->hard_inf || t->hard >= need->total ? "; the hard limit would allow raising the soft one" : "",
 		  b == BE_IOMMUFD ? "IOMMU_IOAS_MAP" : "MAP_DMA");
 	memlock_fix(t, o, need->total, r);
@@ -250,7 +347,7 @@ void judge_dma(const struct module_params *p, const struct need_out *n, enum che
 		check_set(r, ST_SKIP, "vfio_iommu_type1 is not loaded: no dma_entry_limit to read");
 		return;
 	}
-	if ((o->viommu || o->granularity) && !o->have_guest_mem) {
+	if ((o->viommu || o->granularity || n->dma_by_memory) && !o->have_guest_mem) {
 		check_set(r, ST_SKIP, "dma_entry_limit=%" PRIu64 "; give --guest-mem to count the mappings",
 			  p->dma_entry_limit);
 		return;

@@ -14,6 +14,7 @@
 #include "model/groups.h"
 #include "facts/backends.h"
 #include "facts/check.h"
+#include "facts/contexts.h"
 #include "facts/devices.h"
 #include "facts/iommu.h"
 #include "facts/memory.h"
@@ -21,6 +22,7 @@
 #include "facts/probe.h"
 #include "facts/target.h"
 #include "model/need.h"
+#include "model/vmm.h"
 #include "model/predict.h"
 #include "model/verdict.h"
 
@@ -62,15 +64,40 @@ bool can_open_rw(const struct dev_node *n, const struct target *t);
 void judge_access(const struct group_access *a, const struct target *t, struct check_result *r);
 
 /* judge-memory.c */
+
+/* What the VMM's own configuration and process say about its memory (all zero: nothing read). */
+struct vmm_side {
+	bool known;                /* a VMM configuration was read */
+	bool running;              /* --pid: it runs; its limit is in force, its pages are its own */
+	bool hugetlb;              /* its guest RAM is on huge pages ... */
+	bool hugetlb_inferred;     /* ... inferred from a mem-path */
+	uint64_t hugetlb_held;     /* running: HugetlbPages of the process */
+	const char *manager;       /* the manager whose rule sets the limit, NULL none known */
+	struct vmm_ceiling ceil;   /* its ceiling (VMM_CEIL_NO_CHANGE: none) */
+};
+
 void judge_hugepages(const struct hugepool *pools, size_t npools, const struct check_opts *o,
-		     struct check_result *r);
-/* The memlock need under each backend (BE_TYPE1 .. BE_IOMMUFD_COMPAT). */
+		     const struct vmm_side *v, struct check_result *r);
+/* The memlock need under each backend (BE_TYPE1 .. BE_IOMMUFD_COMPAT); base carries what
+ * the options do not (contexts and ROMs read from the VMM, the kernel, DPDK's memseg size). */
 void check_needs(const struct check_opts *o, const struct pci_entry *devs, size_t ndevs,
-		 struct need_out needs[BE_NR]);
+		 const struct need_in *base, struct need_out needs[BE_NR]);
+/* The limit in force against the need, side by side with the manager's ceiling. */
 void judge_memlock(const struct target *t, const struct need_out *need, enum check_backend b,
-		   const struct check_opts *o, struct check_result *r);
+		   const struct check_opts *o, const struct vmm_side *v, struct check_result *r);
+/* The limit the VMM maps under: the target's soft limit, raised by a manager that only ever
+ * raises it when the VMM is not running yet.  UINT64_MAX: unlimited. */
+uint64_t memlock_in_force(const struct target *t, const struct vmm_side *v);
 void judge_dma(const struct module_params *p, const struct need_out *n, enum check_backend b,
 	       const struct check_opts *o, struct check_result *r);
+/*
+ * judge-contexts.c: dma_entries of a running VMM from its live contexts
+ * (facts/contexts.h).  false: no live answer to judge (the caller judges as
+ * before, then judge_dma_live_note() says why the live ones were not read).
+ */
+bool judge_dma_live(const struct vfio_contexts *x, struct check_result *r);
+/* fds_err: the errno reading /proc/PID/fd failed with (0: read). */
+void judge_dma_live_note(const struct vfio_contexts *x, int fds_err, struct check_result *r);
 
 /* judge-probe.c */
 void judge_probe_none(bool live, struct check_result *r);

@@ -63,8 +63,11 @@ static void compute_charge(const struct need_in *in, struct need_out *out)
 	 * own address space and so its own context (libvirt >= 8.7 counts the
 	 * same: N x guest RAM).
 	 */
-	out->contexts = in->viommu && in->ndevices > 1 ? in->ndevices : 1;
-	out->ram_charge = in->guest_mem * out->contexts;
+	out->contexts = in->contexts ? in->contexts : in->viommu && in->ndevices > 1 ? in->ndevices : 1;
+	/* RAM under the x86 ROM windows is not mapped (model/vmm-check.c) */
+	out->ram_charge = (in->guest_mem > in->ram_hidden ? in->guest_mem - in->ram_hidden : 0) * out->contexts;
+	/* each context maps every RAM section of the address space, the ROMs too */
+	out->rom_charge = in->rom_bytes * out->contexts;
 	/*
 	 * Type1 maps BAR (PFNMAP) pages without charging them (no struct
 	 * page); iommufd pins with GUP, which refuses them: EFAULT, so a VMM
@@ -74,20 +77,49 @@ static void compute_charge(const struct need_in *in, struct need_out *out)
 	out->bar_refused = iommufd ? in->bar_bytes : 0;
 	out->pin_total = iommufd ? out->ram_charge : 0;
 	out->counter = in->backend == NEED_IOMMUFD_USER ? "user" : "VmLck";
-	out->total = out->ram_charge + out->bar_charge;
+	out->total = out->ram_charge + out->rom_charge + out->bar_charge;
 
 	format_size(ram, sizeof(ram), in->guest_mem);
-	format_size(total, sizeof(total), out->total);
+	format_size_exact(total, sizeof(total), out->total);
 	if (out->contexts > 1)
 		snprintf(out->how, sizeof(out->how),
-			 "%s = guest RAM %s x %u contexts (vIOMMU: one per device, each charges all RAM)",
-			 total, ram, out->contexts);
+			 "%s = guest RAM %s x %u contexts (%s each charges all RAM)",
+			 total, ram, out->contexts,
+			 in->contexts ? "read from the VMM:" : "vIOMMU: one per device,");
 	else
 		snprintf(out->how, sizeof(out->how), "%s = guest RAM %s x 1 context", total, ram);
+	if (in->ram_hidden) {
+		char h[32];
+
+		format_size_exact(h, sizeof(h), in->ram_hidden);
+		append(out->how, sizeof(out->how), " - %s under the ROM windows x %u", h, out->contexts);
+	}
+	if (in->rom_bytes) {
+		char rom[32];
+
+		format_size_exact(rom, sizeof(rom), in->rom_bytes);
+		append(out->how, sizeof(out->how), " + ROMs %s x %u", rom, out->contexts);
+	}
 	if (iommufd)
 		iommufd_how(in, out);
 	else
-		append(out->how, sizeof(out->how), "; type1 charges no BAR, zero or reserved page");
+		append(out->how, sizeof(out->how), "; %s", need_uncharged_text(in->kv_known, &in->kv));
+}
+
+const char *need_uncharged_text(bool kv_known, const struct kver *kv)
+{
+	/*
+	 * gup_must_unshare() (mm/gup.c, "mm/gup: reliable R/O long-term
+	 * pinning in COW mappings", 6.2): a FOLL_LONGTERM read-only pin of the
+	 * shared zero page in a private mapping unshares it into a fresh
+	 * anonymous page, which is pinned and charged.  Before 6.2 the zero
+	 * page itself was pinned: PG_reserved, never charged.
+	 */
+	if (!kv_known)
+		return "type1 charges no BAR or reserved page; an untouched page mapped read-only is charged from 6.2 on (a fresh page), not before (the zero page)";
+	if (kver_cmp(kv, 6, 2) >= 0)
+		return "type1 charges no BAR or reserved page; since 6.2 an untouched page mapped read-only is a fresh page, charged";
+	return "type1 charges no BAR, reserved or zero page (before 6.2 an untouched page mapped read-only is the shared zero page)";
 }
 
 static void compute_dma(const struct need_in *in, struct need_out *out)
@@ -96,7 +128,18 @@ static void compute_dma(const struct need_in *in, struct need_out *out)
 	char g[32];
 
 	out->dma_worst_case = false;
-	if (in->granularity) {
+	out->dma_by_memory = in->memseg_size || in->granularity || in->viommu;
+	if (in->memseg_size) {
+		/*
+		 * DPDK EAL maps its memory itself, one MAP_DMA per memseg (one
+		 * hugepage; lib/eal/linux/eal_vfio.c type1_map over
+		 * rte_memseg_walk) and nothing else: no firmware, no BARs.
+		 */
+		out->dma_entries = div_round_up(in->guest_mem, in->memseg_size);
+		format_size(g, sizeof(g), in->memseg_size);
+		snprintf(out->dma_how, sizeof(out->dma_how),
+			 "DPDK: one mapping per %s memseg of its hugepage memory", g);
+	} else if (in->granularity) {
 		out->dma_entries = div_round_up(in->guest_mem, in->granularity) + fixed;
 		format_size(g, sizeof(g), in->granularity);
 		snprintf(out->dma_how, sizeof(out->dma_how),

@@ -52,6 +52,7 @@ void target_from_proc(struct target *t, const char *pid, const struct proc_facts
 	t->uid = p->st.uid_eff;
 	t->have_vmlck = true;
 	t->vm_lck = p->st.vm_lck_kb * 1024;
+	t->hugetlb = p->st.hugetlb_kb * 1024;
 	if (p->limits_rc) {
 		snprintf(t->err, sizeof(t->err), "cannot read /proc/%s/limits: %s", pid, strerror(-p->limits_rc));
 		return;

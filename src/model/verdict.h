@@ -22,7 +22,7 @@ struct check_result {
 	char id[32];
 	char subject[32];
 	enum check_status status;
-	char finding[512];
+	char finding[1024];
 	char fix[512];
 };
 

@@ -610,9 +610,14 @@ static int is_dpdk(int argc, char *const argv[])
 		for (k = 0; k < sizeof(eal) / sizeof(eal[0]); k++) {
 			n = strlen(eal[k]);
 			/* "-l 0", "-l0" (a digit: "ls -la" is no EAL), "--socket-mem=64" */
-			if (!strncmp(argv[i], eal[k], n) &&
-			    (!argv[i][n] || argv[i][n] == '=' ||
-			     (eal[k][1] != '-' && isdigit((unsigned char)argv[i][n]))))
+			if (strncmp(argv[i], eal[k], n))
+				continue;
+			/* a short one bare takes a number next ("-l 0-1"): "ls -l /tmp" is no EAL */
+			if (!argv[i][n] && eal[k][1] != '-' && !strchr("aw", eal[k][1]) &&
+			    (i + 1 >= argc || !isdigit((unsigned char)argv[i + 1][0])))
+				continue;
+			if (!argv[i][n] || argv[i][n] == '=' ||
+			    (eal[k][1] != '-' && isdigit((unsigned char)argv[i][n])))
 				return 1;
 		}
 	}

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "facts/kver.h"
 #include "facts/vmm.h"
 
 /* ---- model/vmm-argv.c: argument vectors and QEMU option values ---- */
@@ -115,5 +116,42 @@ struct vmm_ceiling {
 void vmm_libvirt_ceiling(const struct vmm_config *c, struct vmm_ceiling *out);
 /* KubeVirt (PR#17857): unlimited as soon as the VMI has a VFIO device. */
 void vmm_kubevirt_ceiling(const struct vmm_config *c, struct vmm_ceiling *out);
+
+/* ---- model/vmm-check.c: what `check` takes from a configuration ---- */
+
+/* Guest RAM, devices, vIOMMU, iommufd objects, contexts, huge pages. */
+void vmm_derive(const struct vmm_config *c, struct vmm_derived *d);
+
+/* DPDK's hugepage memory: -m, else the sum of --socket-mem; 0 = on demand. */
+uint64_t vmm_dpdk_memory(const struct vmm_dpdk *p);
+
+/* The firmware QEMU loads when no -bios and no pflash is given (x86 pc, q35). */
+#define VMM_DEFAULT_BIOS "/usr/share/seabios/bios-256k.bin"
+
+/* Guest RAM bytes per context the ROM windows hide from the DMA map (x86: 256K). */
+uint64_t vmm_ram_hidden(const struct vmm_config *c);
+
+/* Which firmware files to size (bios_path; sizes set to -1 for the host to fill). */
+void vmm_firmware_paths(const struct vmm_config *c, struct vmm_firmware *fw);
+
+/*
+ * ROM bytes one DMA context of this VMM maps that this kernel charges; `how`
+ * says what was counted.  The one rule (see its comment): a measured
+ * correction is an edit here.
+ */
+uint64_t vmm_rom_charge(const struct vmm_config *c, const struct vmm_firmware *fw, bool kv_known,
+			const struct kver *kv, char *how, size_t size);
+
+/*
+ * The ceiling the VMM's manager will set: libvirt's formula for a domain XML
+ * or a QEMU libvirt started (-name guest=); NULL and VMM_CEIL_NO_CHANGE when
+ * no manager is known.  Returns the manager's name.
+ */
+const char *vmm_manager_ceiling(const struct vmm_config *c, struct vmm_ceiling *out);
+
+/* The `vmm` check line: what was read (PASS), or why nothing was (c NULL: SKIP, note says why). */
+struct check_result;
+void judge_vmm(const struct vmm_config *c, const struct vmm_derived *d, const char *where,
+	       const char *rom_how, const char *note, struct check_result *r);
 
 #endif

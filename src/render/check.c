@@ -120,6 +120,126 @@ static void json_target(struct jsonw *w, const struct target *t)
 	jw_close_obj(w);
 }
 
+/* No VMM read: what the options say, source "options" (kind "none"). */
+static void json_vmm_options(struct jsonw *w, const struct check_ctx *c)
+{
+	const struct check_facts *f = &c->f;
+
+	jw_open_obj(w, "vmm");
+	jw_str(w, "kind", vmm_kind_name(VMM_KIND_NONE));
+	jw_str(w, "source", vmm_source_name(VMM_SRC_OPTIONS));
+	if (c->o->have_guest_mem)
+		jw_u64(w, "guest_ram_bytes", c->o->guest_mem);
+	else
+		jw_null(w, "guest_ram_bytes");
+	jw_u64(w, "devices", f->ndevs);
+	/* --viommu names no model */
+	jw_str(w, "viommu", c->o->viommu ? "unspecified" : NULL);
+	jw_u64(w, "iommufd_objects", 0);
+	jw_u64(w, "contexts", f->need.contexts ? f->need.contexts : 1);
+	jw_bool(w, "running", false);
+	jw_str(w, "not_recognised", f->vmm_looked ? f->vmm_note : NULL);
+	jw_close_obj(w);
+}
+
+/* vmm: what was read from the VMM, or (source "options") what the options say. */
+static void json_vmm(struct jsonw *w, const struct check_ctx *c)
+{
+	const struct check_facts *f = &c->f;
+	const struct vmm_derived *d = &f->vd;
+	int i;
+
+	if (!f->vmm) {
+		json_vmm_options(w, c);
+		return;
+	}
+	jw_open_obj(w, "vmm");
+	jw_str(w, "kind", vmm_kind_name(f->vmm->kind));
+	jw_str(w, "source", vmm_source_name(f->vmm->source));
+	if (d->guest_ram_known)
+		jw_u64(w, "guest_ram_bytes", d->guest_ram);
+	else
+		jw_null(w, "guest_ram_bytes");
+	jw_u64(w, "devices", (uint64_t)d->devices);
+	jw_open_arr(w, "device_list");
+	for (i = 0; i < d->devices; i++)
+		jw_str(w, NULL, d->bdfs[i][0] ? d->bdfs[i] : NULL);
+	jw_close_arr(w);
+	jw_str(w, "viommu", d->viommu != VMM_VIOMMU_NONE ? vmm_viommu_name(d->viommu) : NULL);
+	jw_u64(w, "iommufd_objects", (uint64_t)d->iommufd_objects);
+	jw_u64(w, "contexts", (uint64_t)d->contexts);
+	jw_str(w, "contexts_how", d->contexts_how);
+	jw_bool(w, "running", f->side.running);
+	jw_str(w, "manager", f->side.manager);
+	jw_u64(w, "rom_bytes", f->rom_bytes);
+	jw_u64(w, "ram_hidden_bytes", f->ram_hidden);
+	jw_str(w, "rom_how", f->rom_how);
+	jw_str(w, "overrides", f->vmm_note[0] ? f->vmm_note : NULL);
+	jw_close_obj(w);
+}
+
+static void json_manager_limit(struct jsonw *w, const struct check_facts *f)
+{
+	if (f->side.known && f->side.ceil.kind == VMM_CEIL_BYTES)
+		jw_u64(w, "manager_limit_bytes", f->side.ceil.bytes);
+	else
+		jw_null(w, "manager_limit_bytes");
+}
+
+static const char *ceiling_kind(const struct vmm_side *v)
+{
+	if (!v->known)
+		return "unknown";
+	switch (v->ceil.kind) {
+	case VMM_CEIL_BYTES: return "bytes";
+	case VMM_CEIL_UNLIMITED: return "unlimited";
+	case VMM_CEIL_NOT_MODELLED: return "not-modelled";
+	default: return "no-change";
+	}
+}
+
+/* memlock: the need, its parts, the limit in force and the manager's ceiling, side by side. */
+static void json_memlock(struct jsonw *w, const struct check_ctx *c)
+{
+	const struct check_facts *f = &c->f;
+	const struct target *t = &f->tgt;
+	uint64_t force;
+
+	if (!f->have_need) {
+		jw_null(w, "memlock");
+		return;
+	}
+	jw_open_obj(w, "memlock");
+	jw_u64(w, "need_bytes", f->need.total);
+	jw_open_obj(w, "need_detail");
+	jw_u64(w, "ram", f->need.ram_charge);
+	jw_u64(w, "contexts", f->need.contexts);
+	jw_u64(w, "roms", f->need.rom_charge);
+	jw_u64(w, "bars", f->need.bar_charge);
+	jw_close_obj(w);
+	jw_str(w, "how", f->need.how);
+	if (t->known && t->have_limit) {
+		force = memlock_in_force(t, &f->side);
+		if (force == UINT64_MAX)
+			jw_null(w, "limit_bytes");
+		else
+			jw_u64(w, "limit_bytes", force);
+		jw_bool(w, "limit_unlimited", force == UINT64_MAX);
+		jw_bool(w, "limit_applies", !(t->have_caps && t->cap_ipc_lock));
+		jw_u64(w, "short_bytes", force < f->need.total ? f->need.total - force : 0);
+	} else {
+		jw_null(w, "limit_bytes");
+	}
+	jw_str(w, "manager", f->side.manager);
+	jw_str(w, "manager_ceiling", ceiling_kind(&f->side));
+	json_manager_limit(w, f);
+	if (f->side.known && f->side.ceil.kind == VMM_CEIL_BYTES)
+		jw_u64(w, "manager_short_bytes", f->side.ceil.bytes < f->need.total ?
+		       f->need.total - f->side.ceil.bytes : 0);
+	jw_str(w, "manager_rule", f->side.known ? f->side.ceil.rule : NULL);
+	jw_close_obj(w);
+}
+
 static const char *container_name(enum container_kind k)
 {
 	switch (k) {
@@ -257,6 +377,9 @@ static void render_json(const struct check_ctx *c, FILE *out)
 	jw_u64(&w, "exit_code", (uint64_t)code);
 	jw_str(&w, "kernel", c->f.release[0] ? c->f.release : NULL);
 	json_target(&w, &c->f.tgt);
+	json_vmm(&w, c);
+	json_memlock(&w, c);
+	json_manager_limit(&w, &c->f);
 	jw_open_arr(&w, "checks");
 	for (i = 0; i < c->l.n; i++) {
 		const struct check_result *r = &c->l.v[i];

@@ -142,6 +142,44 @@ static void dma_entries_viommu_worst_case(void **state)
 	assert_int_equal(out.dma_entries, 262144 + 4 + 6);
 }
 
+/* ROMs are charged per context; the finding names the kernel's zero-page rule by version. */
+static void roms_and_zero_page_by_kernel(void **state)
+{
+	struct need_in in = { .guest_mem = 256 * M, .ndevices = 2, .contexts = 2, .rom_bytes = 256 << 10,
+			      .kv_known = true, .kv = { 6, 12, 0 } };
+	struct need_out out;
+
+	(void)state;
+	need_compute(&in, &out);
+	assert_int_equal(out.contexts, 2);
+	assert_int_equal(out.rom_charge, 512 << 10);
+	assert_int_equal(out.total, 512 * M + (512 << 10));
+	assert_non_null(strstr(out.how, "512.5M = guest RAM 256M x 2 contexts (read from the VMM: each charges all RAM) + ROMs 256K x 2"));
+	assert_non_null(strstr(out.how, "since 6.2 an untouched page mapped read-only is a fresh page, charged"));
+	assert_null(strstr(out.how, "zero"));
+	in.kv = (struct kver){ 6, 1, 0 };
+	need_compute(&in, &out);
+	assert_non_null(strstr(out.how, "no BAR, reserved or zero page (before 6.2"));
+	in.kv_known = false;
+	need_compute(&in, &out);
+	assert_non_null(strstr(out.how, "from 6.2 on"));
+}
+
+/* DPDK maps one DMA entry per hugepage memseg, and nothing else. */
+static void dma_entries_dpdk_memsegs(void **state)
+{
+	struct need_in in = { .guest_mem = 1 * G, .ndevices = 1, .memseg_size = 2 * M };
+	struct need_out out;
+
+	(void)state;
+	need_compute(&in, &out);
+	assert_int_equal(out.dma_entries, 512);
+	assert_non_null(strstr(out.dma_how, "DPDK: one mapping per 2M memseg"));
+	in.memseg_size = G;
+	need_compute(&in, &out);
+	assert_int_equal(out.dma_entries, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -155,6 +193,8 @@ int main(void)
 		cmocka_unit_test(dma_entries_estimate),
 		cmocka_unit_test(dma_entries_by_granularity),
 		cmocka_unit_test(dma_entries_viommu_worst_case),
+		cmocka_unit_test(roms_and_zero_page_by_kernel),
+		cmocka_unit_test(dma_entries_dpdk_memsegs),
 	};
 
 	return cmocka_run_group_tests_name("need", tests, NULL, NULL);

@@ -279,6 +279,45 @@ static void test_str_copy(void **state)
 	assert_int_equal(buf[0], 'x');         /* size 0: nothing written */
 }
 
+/* --- format_size_pair, format_size_exact ------------------------------------ */
+
+static void pair(uint64_t x, uint64_t y, const char *wx, const char *wy)
+{
+	char a[32], b[32];
+
+	format_size_pair(a, sizeof(a), x, b, sizeof(b), y);
+	assert_string_equal(a, wx);
+	assert_string_equal(b, wy);
+}
+
+static void test_format_size_pair(void **state)
+{
+	(void)state;
+	pair(256ULL << 20, (256ULL << 20) + (256 << 10), "256M", "256.25M");   /* issue 9 */
+	pair(256ULL << 20, 256ULL << 20, "256M", "256M");
+	pair(8ULL << 20, 4ULL << 30, "8M", "4G");               /* far apart: each its own unit */
+	pair((256ULL << 20) + 1, 256ULL << 20, "256.000001M", "256M");   /* one byte */
+	pair((1ULL << 40) + 1, 1ULL << 40, "1099511627777B", "1099511627776B");   /* below a millionth: bytes */
+	pair(0, 4096, "0B", "4K");
+	/* 255.96M (not exact) against 256M: enough decimals, never "256M vs 256M" */
+	pair(268393021, 256ULL << 20, "255.96M", "256M");
+}
+
+static void test_format_size_exact(void **state)
+{
+	char b[32];
+
+	(void)state;
+	format_size_exact(b, sizeof(b), (256ULL << 20) + (256 << 10));
+	assert_string_equal(b, "256.25M");
+	format_size_exact(b, sizeof(b), (4ULL << 30) - (8ULL << 20));
+	assert_string_equal(b, "4088M");
+	format_size_exact(b, sizeof(b), 262144);
+	assert_string_equal(b, "256K");
+	format_size_exact(b, sizeof(b), 1000001);
+	assert_string_equal(b, "1000001B");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -295,6 +334,8 @@ int main(void)
 		cmocka_unit_test(test_has_word_empty_word_terminates),
 		cmocka_unit_test(test_skip_prefix),
 		cmocka_unit_test(test_str_copy),
+		cmocka_unit_test(test_format_size_pair),
+		cmocka_unit_test(test_format_size_exact),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
