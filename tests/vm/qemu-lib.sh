@@ -194,3 +194,10 @@ vq_capture_replay() {
 	vfio-pinctl --sysroot "$_vq_t" check --pid "$2" --json | jq -S 'del(.timestamp)' >"$_vq_t.creplay"
 	vt_ok "$1: check --pid --json: replay == live" diff "$_vq_t.clive" "$_vq_t.creplay"
 }
+
+# vq_mtree_sections FILE: how many ram and rom sections AS "memory" renders: the DMA
+# mappings (one VFIO_IOMMU_MAP_DMA each) QEMU makes per context without a vIOMMU.
+vq_mtree_sections() {
+	awk '/^FlatView/ { mem = 0; next } /^ AS "memory"/ { mem = 1; next }
+		mem && $2 == "(prio" && ($4 == "ram):" || $4 == "rom):") { n++ } END { print n + 0 }' "$1"
+}

@@ -107,6 +107,15 @@ vt_jq "check --pid: the device is bound to vfio-pci" "$VT_TMP/ck.out" \
 vt_jq "check --pid: QEMU (uid 0) can open the group" "$VT_TMP/ck.out" \
 	'.checks[] | select(.id == "vfio_dev_access") | .status == "PASS" and (.finding | contains("process " + $p))' --arg p "$pid"
 
+# check reads the VMM (its /proc/PID/cmdline) and inspect its live container.
+vt_jq "check --pid: the VMM read from its cmdline: qemu, 256M, 1 device, 1 context, running" "$VT_TMP/ck.out" \
+	'.vmm.kind == "qemu" and .vmm.source == "cmdline" and .vmm.guest_ram_bytes == 268435456 and
+	 .vmm.devices == 1 and .vmm.contexts == 1 and .vmm.running == true'
+vt_jq "check --pid: the limit does not apply to a root QEMU (CAP_IPC_LOCK)" "$VT_TMP/ck.out" '.memlock.limit_applies == false'
+nmap=$(vq_mtree_sections "$VT_TMP/anon.mtree")
+vt_jq "inspect: the live container holds QEMU's $nmap DMA mappings (its RAM and ROM sections)" "$VT_TMP/ij.out" \
+	'.vfio.contexts | length == 1 and .[0].mappings_in_use == ($n | tonumber)' --arg n "$nmap"
+
 # capture + replay: the same inspect, check and groups from the archive.
 vq_capture_replay "QEMU" "$pid"
 tree=$VT_TMP/vq-capture

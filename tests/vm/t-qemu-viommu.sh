@@ -68,6 +68,10 @@ if two viommu q35,kernel-irqchip=split -device intel-iommu,caching-mode=on; then
 	vt_eq "vIOMMU: VmLck = 2 x what QEMU maps (RAM charged per context)" $((lck * 1024)) $((2 * one))
 	vt_jq "vIOMMU: inspect: multiple contexts, VmLck explained by 2" "$VT_TMP/viommu.ij" \
 		'.memlock.multiple_contexts == true and .memlock.vmlck_explained.contexts == 2'
+	vfio-pinctl check --pid "$pid" --json >"$VT_TMP/viommu.ck"
+	vt_jq "vIOMMU: check --pid reads a vIOMMU, 2 devices, 2 contexts from QEMU's cmdline" "$VT_TMP/viommu.ck" \
+		'.vmm.kind == "qemu" and .vmm.viommu != null and .vmm.devices == 2 and .vmm.contexts == 2'
+	vt_jq "vIOMMU: inspect: two live contexts" "$VT_TMP/viommu.ij" '.vfio.contexts | length == 2'
 	vq_capture_replay "vIOMMU QEMU" "$pid"
 	whole=$(vq_ramblock pc.ram)
 	bios=$(vq_ramblock pc.bios)
