@@ -21,8 +21,10 @@
 #include "host/procstat.h"
 #include "host/scan.h"
 #include "host/sysroot.h"
+#include "host/vfio-contexts.h"
 #include "host/vfiofds.h"
 #include "host/vmm-read.h"
+#include "model/devfds.h"
 #include "lib/util.h"
 #include "model/roles.h"
 #include "host/vmawalk.h"
@@ -174,33 +176,6 @@ static int group_of_bdf(const char *bdf)
 	return pcidev_read(bdf, &d) ? -1 : d.group;
 }
 
-static int gather_vfio(struct inspect_report *r)
-{
-	char bdf[BDF_LEN], *slash;
-	size_t i;
-	int rc, g;
-
-	rc = vfio_fds_read(r->pid, &r->fds);
-	if (rc)
-		return proc_error(r->pid, "fd", rc);
-	r->container_provider = vfio_container_provider();
-	r->backend = vfio_fds_backend(&r->fds, r->container_provider);
-	for (i = 0; i < r->fds.n && !rc; i++) {
-		const struct vfio_fd *f = &r->fds.v[i];
-
-		g = f->group;
-		if (f->kind == VFD_CDEV) {
-			if (!pci_vfio_cdev_device(f->cdev, bdf, sizeof(bdf)))
-				g = group_of_bdf(bdf);
-		} else if (f->syspath[0] && (slash = strrchr(f->syspath, '/'))) {
-			g = group_of_bdf(slash + 1);  /* 6.18+: fdinfo names the device */
-		}
-		if (g >= 0)
-			rc = add_group(r, g);
-	}
-	return rc;
-}
-
 static void free_report(struct inspect_report *r)
 {
 	size_t i;
@@ -209,6 +184,7 @@ static void free_report(struct inspect_report *r)
 		free(r->groups[i].devs);
 	free(r->groups);
 	vfio_fds_free(&r->fds);
+	vfio_contexts_free(&r->ctx);
 	vmm_view_free(&r->vmm);
 }
 
@@ -252,6 +228,95 @@ static void match_bar(const struct inspect_report *r, struct inspect_row *row)
 			}
 		}
 	row->bar_ambiguous = hits > 1;
+}
+
+/* The device of each device fd the kernel names: the cdev's sysfs link, the fdinfo syspath (6.18+). */
+static int name_told(struct inspect_report *r)
+{
+	char bdf[BDF_LEN], *slash;
+	size_t i;
+	int rc = 0, g;
+
+	for (i = 0; i < r->fds.n && !rc; i++) {
+		struct vfio_fd *f = &r->fds.v[i];
+
+		g = f->group;
+		bdf[0] = '\0';
+		if (f->kind == VFD_CDEV) {
+			if (!pci_vfio_cdev_device(f->cdev, bdf, sizeof(bdf)))
+				f->bdf_source = "cdev";
+		} else if (f->syspath[0] && (slash = strrchr(f->syspath, '/')) && is_bdf(slash + 1)) {
+			str_copy(bdf, sizeof(bdf), slash + 1);
+			f->bdf_source = "fdinfo";
+		}
+		if (f->bdf_source) {
+			str_copy(f->bdf, sizeof(f->bdf), bdf);
+			g = group_of_bdf(bdf);
+		}
+		if (g >= 0)
+			rc = add_group(r, g);
+	}
+	return rc;
+}
+
+/*
+ * A device fd from a group is anon_inode:[vfio-device] with no name: the
+ * BAR mmaps of the process and the groups it holds may still name it
+ * (model/devfds.c says when).  The maps are read once more for this; an
+ * unreadable maps leaves the fd unknown (the scan reports the error).
+ */
+static int name_inferred(struct inspect_report *r)
+{
+	char (*bar)[16] = NULL, (*grp)[16] = NULL;
+	struct vma *v = NULL;
+	size_t nv = 0, nbar = 0, ngrp = 0, i, d, total = 0;
+	int rc = 0;
+
+	if (!r->fds.devices)
+		return 0;
+	if (vfio_device_vmas_read(r->pid, &v, &nv))
+		nv = 0;
+	for (i = 0; i < r->ngroups; i++)
+		total += r->groups[i].ndevs;
+	bar = calloc(nv + 1, sizeof(*bar));
+	grp = calloc(total + 1, sizeof(*grp));
+	if (!bar || !grp) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < nv; i++) {
+		struct inspect_row row = { .vma = &v[i] };
+
+		match_bar(r, &row);
+		if (row.device && !row.bar_ambiguous)
+			str_copy(bar[nbar++], sizeof(*bar), row.device);
+	}
+	for (i = 0; i < r->ngroups; i++)
+		for (d = 0; d < r->groups[i].ndevs; d++)
+			str_copy(grp[ngrp++], sizeof(*grp), r->groups[i].devs[d].bdf);
+	devfds_name(&r->fds, (const char (*)[16])bar, nbar, (const char (*)[16])grp, ngrp);
+out:
+	free(bar);
+	free(grp);
+	free(v);
+	return rc;
+}
+
+static int gather_vfio(struct inspect_report *r)
+{
+	int rc;
+
+	rc = vfio_fds_read(r->pid, &r->fds);
+	if (rc)
+		return proc_error(r->pid, "fd", rc);
+	r->container_provider = vfio_container_provider();
+	r->backend = vfio_fds_backend(&r->fds, r->container_provider);
+	rc = name_told(r);
+	if (!rc)
+		rc = name_inferred(r);
+	if (!rc)
+		rc = vfio_contexts_read(r->pid, &r->fds, &r->ctx);
+	return rc;
 }
 
 /*
@@ -325,7 +390,14 @@ static int drain(struct inspect_opts *o, struct inspect_report *r, struct vma_wa
 		special = vma_is_pfnmap(v) || vma_flag(v, "de") || vma_flag(v, "mm");
 		r->nvmas++;
 		class_add(&r->totals, &pv->row.cb);
-		r->mv.mlocked += v->locked_kb * 1024;
+		/*
+		 * smaps Locked is proportional (each page divided by its
+		 * mapcount, as Pss), so it moves when other processes map the
+		 * same file pages; Rss of the VM_LOCKED vmas does not.
+		 */
+		if (vma_flag(v, "lo"))
+			r->mv.mlocked += v->rss_kb * 1024;
+		r->mv.smaps_locked += v->locked_kb * 1024;
 		r->mv.mlock_vm += mlock_charge_of_vma(vma_size(v), vma_flag(v, "lo"),
 						      vma_is_hugetlb(v), special);
 		rc = inspect_out_vma_end(&o->out, &pv->row);

@@ -4,10 +4,34 @@
  * need is model/need.c's, model/judge-memory.c judges.
  */
 #include <errno.h>
+#include <string.h>
 
 #include "check/check.h"
 #include "host/hugepages.h"
+#include "host/vfio-contexts.h"
+#include "host/vfiofds.h"
 #include "lib/util.h"
+
+/* check --pid of a running VMM: its own containers say what is left (host/vfio-contexts.c). */
+static void dma_entries(struct check_ctx *c, struct check_result *r)
+{
+	struct check_facts *f = &c->f;
+	struct vfio_contexts x = { 0 };
+	struct vfio_fds fds;
+	int fds_rc = 0;
+
+	if (c->o->pid && !(fds_rc = vfio_fds_read(c->o->pid, &fds))) {
+		if (vfio_contexts_read(c->o->pid, &fds, &x))
+			memset(&x, 0, sizeof(x));
+		vfio_fds_free(&fds);
+	}
+	if (!judge_dma_live(&x, r)) {
+		judge_dma(&f->params, &f->need, f->backend, c->o, r);
+		/* a pid that is gone is the target check's finding, not this one's */
+		judge_dma_live_note(&x, fds_rc == -ENOENT || fds_rc == -ESRCH ? 0 : -fds_rc, r);
+	}
+	vfio_contexts_free(&x);
+}
 
 /*
  * DPDK maps each memseg on its own: one hugepage (--hugepages, else the
@@ -53,6 +77,6 @@ int check_memory(struct check_ctx *c)
 	judge_memlock(&f->tgt, &f->need, f->backend, c->o, &f->side, r);
 	if (!(r = check_add(&c->l, "dma_entries", NULL)))
 		return -ENOMEM;
-	judge_dma(&f->params, &f->need, f->backend, c->o, r);
+	dma_entries(c, r);
 	return 0;
 }

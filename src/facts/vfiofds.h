@@ -21,6 +21,14 @@ struct vfio_fd {
 	int group;            /* VFD_GROUP: N; -1 otherwise */
 	int cdev;             /* VFD_CDEV: N of vfioN; -1 otherwise */
 	char syspath[256];    /* fdinfo "vfio-device-syspath:" (6.18+), else "" */
+	/*
+	 * VFD_DEVICE/VFD_CDEV: the device, where something tells it: "cdev"
+	 * (sysfs vfio-dev/vfioN), "fdinfo" (the syspath), "bar-mmap" (the only
+	 * device fd, and its BAR mmaps match one device), "group" (the only
+	 * device fd, and the groups held have one device); else "" and no source.
+	 */
+	char bdf[16];
+	const char *bdf_source;
 };
 
 struct vfio_fds {

@@ -278,3 +278,16 @@ int sr_run(const char *as, char *const argv[], char **out)
 		recorder(recorder_arg, failed, SR_RUN, "", 0);
 	return rc;
 }
+
+int sr_ask(const char *as, sr_ask_fn fn, void *arg, char **out)
+{
+	size_t len = 0;
+	int rc;
+
+	if (root)
+		return sr_read_text(as, out, NULL);
+	rc = fn(arg, out, &len);
+	if (recorder && !rc)
+		recorder(recorder_arg, as, SR_RUN, *out, len);
+	return rc;
+}

@@ -71,5 +71,13 @@ void sr_note(const char *path, unsigned access);
  * replay fails the same way); -ENOENT (replay): the tree has no such output.
  */
 int sr_run(const char *as, char *const argv[], char **out);
+/*
+ * A question only the live kernel answers (an ioctl on a descriptor), as
+ * text: live, fn(arg, out, len) asks and writes the answer, and a recorder
+ * keeps it at the logical path `as` as sr_run does; under --sysroot `as` is
+ * read from the tree, so a replay parses the answer the live run got.
+ */
+typedef int (*sr_ask_fn)(void *arg, char **out, size_t *len);
+int sr_ask(const char *as, sr_ask_fn fn, void *arg, char **out);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host/smaps.h"
 #include "host/sysroot.h"
 #include "lib/util.h"
 #include "host/vfiofds.h"
@@ -148,6 +149,39 @@ int vfio_fds_read(const char *pid, struct vfio_fds *out)
 	/* readdir order depends on the filesystem: sort for stable output. */
 	if (out->n)
 		qsort(out->v, out->n, sizeof(*out->v), cmp_fd);
+	return rc;
+}
+
+int vfio_device_vmas_read(const char *pid, struct vma **out, size_t *n)
+{
+	char path[64], *line = NULL;
+	size_t cap = 0, have = 0;
+	struct vma v, *nv;
+	FILE *f;
+	int rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	snprintf(path, sizeof(path), "/proc/%s/maps", pid);
+	f = sr_fopen(path);
+	if (!f)
+		return -errno;
+	while (getline(&line, &cap, f) > 0) {
+		if (smaps_parse_header(line, &v) || strcmp(v.path, "anon_inode:[vfio-device]"))
+			continue;
+		if (*n == have) {
+			have = have ? have * 2 : 4;
+			nv = realloc(*out, have * sizeof(*nv));
+			if (!nv) {
+				rc = -ENOMEM;
+				break;
+			}
+			*out = nv;
+		}
+		(*out)[(*n)++] = v;
+	}
+	free(line);
+	fclose(f);
 	return rc;
 }
 

@@ -13,6 +13,12 @@ enum vfio_fd_kind vfio_fd_kind_of(const char *target, int *group, int *cdev);
 void fdinfo_syspath(const char *text, char *out, size_t size);
 
 int vfio_fds_read(const char *pid, struct vfio_fds *out);
+struct vma;
+/*
+ * The anon_inode:[vfio-device] mmaps of /proc/PID/maps (BARs mapped through
+ * group-obtained device fds), malloc()ed; 0 or -errno.
+ */
+int vfio_device_vmas_read(const char *pid, struct vma **out, size_t *n);
 void vfio_fds_free(struct vfio_fds *f);
 /*
  * Who serves /dev/vfio/vfio: "vfio_iommu_type1", or "iommufd" when the kernel

@@ -21,6 +21,7 @@
 #include "host/iommufd-uapi.h"
 #include "host/iommu.h"
 #include "host/pci.h"
+#include "model/contexts.h"
 #include "model/groups.h"
 #include "host/sysroot.h"
 #include "lib/util.h"
@@ -165,51 +166,6 @@ static int open_group(struct type1 *t, const struct backend_target *tg)
 	return 0;
 }
 
-/*
- * Walk the capability chain of VFIO_IOMMU_GET_INFO (5.4+: IOVA ranges, 5.10+:
- * DMA budget).  Caps sit at 4-byte aligned offsets (6.1 puts the first at
- * 0x44), so every field is copied out, never read in place.
- */
-static void parse_info_caps(struct backend_info *bi, const struct vfio_iommu_type1_info *info)
-{
-	const char *base = (const char *)info;
-	uint32_t off = info->cap_offset;
-	int guard = 32;
-
-	while (off && off + sizeof(struct vfio_info_cap_header) <= info->argsz && guard--) {
-		struct vfio_info_cap_header h;
-
-		memcpy(&h, base + off, sizeof(h));
-		if (h.id == VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE &&
-		    off + sizeof(struct vfio_iommu_type1_info_cap_iova_range) <= info->argsz) {
-			struct vfio_iommu_type1_info_cap_iova_range c;
-			const char *r = base + off + offsetof(struct vfio_iommu_type1_info_cap_iova_range, iova_ranges);
-			uint32_t i;
-
-			memcpy(&c, base + off, sizeof(c));
-			for (i = 0; i < c.nr_iovas && bi->nranges < BE_MAX_RANGES; i++) {
-				struct vfio_iova_range v;
-
-				if (r + (i + 1) * sizeof(v) > base + info->argsz)
-					break;
-				memcpy(&v, r + i * sizeof(v), sizeof(v));
-				bi->ranges[bi->nranges].start = v.start;
-				bi->ranges[bi->nranges].end = v.end;
-				bi->nranges++;
-			}
-			bi->ranges_known = true;
-		} else if (h.id == VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL &&
-			   off + sizeof(struct vfio_iommu_type1_info_dma_avail) <= info->argsz) {
-			struct vfio_iommu_type1_info_dma_avail c;
-
-			memcpy(&c, base + off, sizeof(c));
-			bi->has_dma_avail = true;
-			bi->dma_avail = c.avail;
-		}
-		off = h.next;
-	}
-}
-
 static int get_info(struct type1 *t)
 {
 	struct vfio_iommu_type1_info probe = { .argsz = sizeof(probe) };
@@ -229,8 +185,9 @@ static int get_info(struct type1 *t)
 		return -ENOMEM;
 	info->argsz = probe.argsz;
 	rc = backend_ioctl(t->container, VFIO_IOMMU_GET_INFO, info);
+	/* The capability chain (5.4+: IOVA ranges, 5.10+: DMA budget): model/contexts.c. */
 	if (!rc)
-		parse_info_caps(&t->be.info, info);
+		vfio_info_parse(info, info->argsz, &t->be.info);
 	free(info);
 	return 0;
 }

@@ -16,7 +16,8 @@ struct memlock_view {
 	uint64_t limit;          /* soft RLIMIT_MEMLOCK, bytes */
 	uint64_t vm_lck;         /* VmLck, bytes */
 	uint64_t vm_pin;         /* VmPin, bytes */
-	uint64_t mlocked;        /* sum of smaps Locked: resident mlocked bytes */
+	uint64_t mlocked;        /* resident bytes (smaps Rss) of VM_LOCKED vmas (VmFlags "lo") */
+	uint64_t smaps_locked;   /* sum of smaps Locked: proportional (PSS-like), moves with other processes */
 	uint64_t mlock_vm;       /* sizes of VM_LOCKED vmas mlock charged to locked_vm */
 	bool cap_ipc_lock;
 	unsigned containers;     /* /dev/vfio/vfio fds */

@@ -14,6 +14,7 @@
 #include "model/groups.h"
 #include "facts/backends.h"
 #include "facts/check.h"
+#include "facts/contexts.h"
 #include "facts/devices.h"
 #include "facts/iommu.h"
 #include "facts/memory.h"
@@ -89,6 +90,14 @@ void judge_memlock(const struct target *t, const struct need_out *need, enum che
 uint64_t memlock_in_force(const struct target *t, const struct vmm_side *v);
 void judge_dma(const struct module_params *p, const struct need_out *n, enum check_backend b,
 	       const struct check_opts *o, struct check_result *r);
+/*
+ * judge-contexts.c: dma_entries of a running VMM from its live contexts
+ * (facts/contexts.h).  false: no live answer to judge (the caller judges as
+ * before, then judge_dma_live_note() says why the live ones were not read).
+ */
+bool judge_dma_live(const struct vfio_contexts *x, struct check_result *r);
+/* fds_err: the errno reading /proc/PID/fd failed with (0: read). */
+void judge_dma_live_note(const struct vfio_contexts *x, int fds_err, struct check_result *r);
 
 /* judge-probe.c */
 void judge_probe_none(bool live, struct check_result *r);

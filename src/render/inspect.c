@@ -87,6 +87,64 @@ static void fmt_bytes(const struct inspect_out *o, char *buf, size_t size, uint6
 
 /* --- JSON ---------------------------------------------------------------- */
 
+static void json_context(struct jsonw *w, const struct vfio_context *c)
+{
+	size_t i;
+	int b;
+
+	jw_open_obj(w, NULL);
+	jw_str(w, "kind", ctx_kind_name(c->kind));
+	jw_u64(w, "fd", (uint64_t)c->fd);
+	jw_str(w, "source", c->source == CTX_LIVE ? "live" : "inferred");
+	jw_str(w, "reason", c->reason[0] ? c->reason : NULL);
+	if (c->has_dma_avail)
+		jw_u64(w, "dma_avail", c->dma_avail);
+	else
+		jw_null(w, "dma_avail");
+	if (c->has_in_use)
+		jw_u64(w, "mappings_in_use", c->mappings_in_use);
+	else
+		jw_null(w, "mappings_in_use");
+	if (c->ranges_known) {
+		jw_open_arr(w, "iova_ranges");
+		for (i = 0; i < c->nranges; i++) {
+			jw_open_obj(w, NULL);
+			jw_hex(w, "start", c->ranges[i].start);
+			jw_hex(w, "end", c->ranges[i].end);
+			jw_close_obj(w);
+		}
+		jw_close_arr(w);
+	} else {
+		jw_null(w, "iova_ranges");
+	}
+	if (c->pgsizes) {
+		jw_open_arr(w, "page_sizes");
+		for (b = 0; b < 64; b++)
+			if (c->pgsizes & (1ULL << b))
+				jw_u64(w, NULL, 1ULL << b);
+		jw_close_arr(w);
+	} else {
+		jw_null(w, "page_sizes");
+	}
+	jw_str(w, "rlimit_mode", ctx_rlimit_name(c->rlimit_mode));
+	jw_bool(w, "rlimit_mode_inferred", c->rlimit_inferred);
+	jw_close_obj(w);
+}
+
+static void json_contexts(struct jsonw *w, const struct vfio_contexts *x)
+{
+	size_t i;
+
+	if (x->have_limit)
+		jw_u64(w, "dma_entry_limit", x->dma_entry_limit);
+	else
+		jw_null(w, "dma_entry_limit");
+	jw_open_arr(w, "contexts");
+	for (i = 0; i < x->n; i++)
+		json_context(w, &x->v[i]);
+	jw_close_arr(w);
+}
+
 static void json_vfio(struct jsonw *w, const struct inspect_report *r)
 {
 	size_t g, d, i;
@@ -126,9 +184,14 @@ static void json_vfio(struct jsonw *w, const struct inspect_report *r)
 			jw_u64(w, "group", (uint64_t)f->group);
 		if (f->syspath[0])
 			jw_str(w, "syspath", f->syspath);
+		if (f->kind == VFD_DEVICE || f->kind == VFD_CDEV) {
+			jw_str(w, "bdf", f->bdf[0] ? f->bdf : NULL);
+			jw_str(w, "bdf_source", f->bdf_source ? f->bdf_source : "unknown");
+		}
 		jw_close_obj(w);
 	}
 	jw_close_arr(w);
+	json_contexts(w, &r->ctx);
 	jw_close_obj(w);
 }
 
@@ -253,6 +316,7 @@ static void json_memlock(struct jsonw *w, const struct inspect_report *r)
 	jw_u64(w, "locked_bytes", v->vm_lck);
 	jw_u64(w, "pinned_bytes", v->vm_pin);
 	jw_u64(w, "mlocked_bytes", v->mlocked);
+	jw_u64(w, "mlocked_smaps_locked_bytes", v->smaps_locked);
 	jw_u64(w, "mlock_charged_bytes", v->mlock_vm);
 	jw_i64(w, "dma_locked_estimate_bytes", e->dma_locked);
 	if (e->has_headroom)
@@ -608,6 +672,62 @@ static void print_size(FILE *f, const struct inspect_out *o, const char *label, 
 	fprintf(f, " %s %s", label, buf);
 }
 
+static void summary_devfds(struct inspect_out *o, const struct inspect_report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->fds.n; i++) {
+		const struct vfio_fd *f = &r->fds.v[i];
+
+		if (f->kind != VFD_DEVICE && f->kind != VFD_CDEV)
+			continue;
+		if (f->bdf[0])
+			fprintf(o->out, "          device fd %d: %s (from the %s)\n", f->fd, f->bdf,
+				!strcmp(f->bdf_source, "cdev") ? "cdev's sysfs link" :
+				!strcmp(f->bdf_source, "fdinfo") ? "fdinfo syspath" :
+				!strcmp(f->bdf_source, "bar-mmap") ? "BAR mmaps, inferred" : "one device of the groups held, inferred");
+		else
+			fprintf(o->out, "          device fd %d: device unknown (no fdinfo syspath before 6.18)\n", f->fd);
+	}
+}
+
+static void summary_context(struct inspect_out *o, const struct vfio_contexts *x, const struct vfio_context *c)
+{
+	FILE *f = o->out;
+	const char *mode = ctx_rlimit_name(c->rlimit_mode);
+
+	fprintf(f, "          context fd %d: %s", c->fd, ctx_kind_name(c->kind));
+	if (c->source == CTX_INFERRED) {
+		fprintf(f, ", inferred: %s", c->reason);
+		if (mode)
+			fprintf(f, "; rlimit mode %s (the compat container's rule)", mode);
+		fputc('\n', f);
+		return;
+	}
+	if (c->has_in_use)
+		fprintf(f, ", %" PRIu64 " mappings in use of dma_entry_limit %" PRIu64 ", %u left",
+			c->mappings_in_use, x->dma_entry_limit, c->dma_avail);
+	else if (c->has_dma_avail && c->kind == CTX_TYPE1)
+		fprintf(f, ", %u mappings left", c->dma_avail);
+	else if (c->has_dma_avail)
+		fprintf(f, ", no mapping limit");
+	if (mode)
+		fprintf(f, ", rlimit mode %s", mode);
+	if (c->ranges_known)
+		fprintf(f, ", %zu IOVA range(s)", c->nranges);
+	if (c->pgsizes)
+		fprintf(f, ", smallest IOMMU page %" PRIu64, c->pgsizes & -c->pgsizes);
+	fputc('\n', f);
+}
+
+static void summary_contexts(struct inspect_out *o, const struct inspect_report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->ctx.n; i++)
+		summary_context(o, &r->ctx, &r->ctx.v[i]);
+}
+
 /* Two figures that are compared: exactly enough to show which is larger (256.25M vs 256M). */
 static void print_pair(FILE *f, const struct inspect_out *o, const char *la, uint64_t a, const char *lb, uint64_t b)
 {
@@ -639,6 +759,8 @@ static void summary_vfio(struct inspect_out *o, const struct inspect_report *r)
 			fprintf(f, "          group %d: %s %s [%s]\n", r->groups[g].group, dev->bdf,
 				dev->name, dev->driver[0] ? dev->driver : "no driver");
 		}
+	summary_devfds(o, r);
+	summary_contexts(o, r);
 }
 
 /* A figure exact to the byte when it is not a whole unit: two figures compared must show which is larger. */

@@ -9,6 +9,7 @@
 #include "model/account.h"
 #include "model/classify.h"
 #include "render/jsonw.h"
+#include "facts/contexts.h"
 #include "facts/pci.h"
 #include "facts/proc.h"
 #include "facts/roles.h"
@@ -39,6 +40,7 @@ struct inspect_report {
 	struct proc_limit lim;
 	bool have_limit;
 	struct vfio_fds fds;
+	struct vfio_contexts ctx;        /* the live containers and iommufd contexts */
 	const char *container_provider;  /* vfio_container_provider() */
 	const char *backend;             /* vfio_fds_backend() */
 	struct inspect_group *groups;

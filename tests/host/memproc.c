@@ -11,6 +11,7 @@
  *                [--hugetlb1g SIZE] [--zero SIZE] [--file SIZE]
  *                [--shmem SIZE] [--mlock SIZE] [--sparse RESERVE:TOUCH[:CHUNK]]
  *                [--scatter SIZE] [--untouched SIZE] [--vmas COUNT] [--hold-stdin]
+ *                [--mlockall]
  *
  * Each option is repeatable and makes one mapping, except --vmas, which makes
  * COUNT vmas of one written 4K anon page each (alternately read-write and
@@ -18,7 +19,9 @@
  * app; more than vm.max_map_count needs that sysctl raised first). SIZE takes K/M/G/T
  * (binary) suffixes. stdout gets one JSON object per region, in option
  * order, then "ready". Then memproc waits for SIGTERM/SIGINT (exit 0) or,
- * with --hold-stdin, for EOF on stdin. Errors: one line on stderr, exit 1.
+ * with --hold-stdin, for EOF on stdin. --mlockall: mlockall(MCL_CURRENT)
+ * once the regions are made, so its libraries' pages (shared with every
+ * other process) are locked too. Errors: one line on stderr, exit 1.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -104,6 +107,7 @@ struct region {
 
 static struct region *regions;
 static size_t nr_regions;
+static bool lock_all;		/* --mlockall */
 
 /* Set before each populate pass so the SIGBUS handler can name the culprit. */
 static char sigbus_msg[256];
@@ -237,6 +241,7 @@ static bool parse_args(int argc, char **argv)
 		{ "untouched",	required_argument, NULL, K_UNTOUCHED },
 		{ "vmas",	required_argument, NULL, K_VMAS },
 		{ "hold-stdin",	no_argument,	   NULL, NR_KINDS },
+		{ "mlockall",	no_argument,	   NULL, NR_KINDS + 1 },
 		{ NULL, 0, NULL, 0 }
 	};
 	bool hold_stdin = false;
@@ -248,6 +253,8 @@ static bool parse_args(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		if (c == NR_KINDS)
 			hold_stdin = true;
+		else if (c == NR_KINDS + 1)
+			lock_all = true;
 		else if (c >= 0 && c < NR_KINDS)
 			add_region(c, optarg);
 		else if (c == ':')
@@ -713,6 +720,8 @@ int main(int argc, char **argv)
 		create_region(&regions[i]);
 	for (size_t i = 0; i < nr_regions; i++)
 		print_region(&regions[i]);
+	if (lock_all && mlockall(MCL_CURRENT))
+		die("mlockall: %m (RLIMIT_MEMLOCK?)");
 	printf("ready\n");
 	fflush(stdout);
 

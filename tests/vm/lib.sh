@@ -205,6 +205,19 @@ vt_status_kib() {
 
 # vt_vmlck PID / vt_vmpin PID: locked_vm / pinned_vm of PID in KiB.
 # (type1 charges locked_vm, iommufd pinned_vm: see the design notes.)
+# vt_wait_hold ERRFILE: the pid from a `map --hold` "holding ... in pid N;" line on its
+# stderr, within 60 s; nothing (exit 1) when it never came.
+vt_wait_hold() {
+	_vt_i=0
+	while [ $_vt_i -lt 120 ]; do
+		_vt_p=$(sed -n 's/.*holding .* in pid \([0-9][0-9]*\);.*/\1/p' "$1")
+		[ -n "$_vt_p" ] && { echo "$_vt_p"; return 0; }
+		sleep 0.5
+		_vt_i=$((_vt_i + 1))
+	done
+	return 1
+}
+
 vt_vmlck() { vt_status_kib "$1" VmLck; }
 vt_vmpin() { vt_status_kib "$1" VmPin; }
 
