@@ -27,6 +27,7 @@
 #include "model/devfds.h"
 #include "lib/util.h"
 #include "model/roles.h"
+#include "model/vmm.h"
 #include "host/vmawalk.h"
 #include "host/mounts.h"
 
@@ -519,7 +520,8 @@ static int gather_process(struct inspect_report *r)
 	r->have_limit = rc == 0;
 	if (rc && rc != -ENOENT)
 		return proc_error(r->pid, "limits", rc);
-	if (kver_read(&r->kv, r->release, sizeof(r->release)))
+	r->kv_known = !kver_read(&r->kv, r->release, sizeof(r->release));
+	if (!r->kv_known)
 		snprintf(r->release, sizeof(r->release), "unknown");
 	r->mv.limit_unlimited = !r->have_limit || r->lim.soft_unlimited;
 	r->mv.limit = r->lim.soft;
@@ -578,11 +580,19 @@ static void start_progress(struct inspect_opts *o, const struct inspect_report *
 static void explain_vmlck(struct inspect_report *r)
 {
 	bool vmpin = r->mv.iommufd && r->mv.vm_pin && !r->me.double_charge;
+	struct vmm_firmware fw;
+	char how[256];
+	uint64_t rom;
 
 	if (!r->vmm.have || r->vmm.cfg.kind != VMM_KIND_QEMU)
 		return;
-	vmlck_explain(&r->vmm.cfg, r->role_bytes[VR_ROM], vmpin ? (int64_t)r->mv.vm_pin : r->me.dma_locked,
-		      &r->vx);
+	/* check's rule (model/vmm-check.c), with the firmware sized as check sizes it */
+	vmm_firmware_paths(&r->vmm.cfg, &fw);
+	vmm_firmware_read(&r->vmm.cfg, &fw);
+	rom = vmm_rom_charge(&r->vmm.cfg, &fw, r->kv_known, &r->kv, how, sizeof(how));
+	vmlck_explain(&r->vmm.cfg, vmm_ram_hidden(&r->vmm.cfg), rom,
+		      vmpin ? (int64_t)r->mv.vm_pin : r->me.dma_locked, &r->vx);
+	snprintf(r->vx.rom_how, sizeof(r->vx.rom_how), "%s", how);
 	r->vx.figure_is_vmpin = vmpin;
 	r->have_vx = true;
 }

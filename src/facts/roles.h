@@ -60,14 +60,16 @@ struct vmm_view {
 struct vmlck_explained {
 	int contexts;              /* DMA contexts from the configuration */
 	uint64_t ram_bytes;        /* guest memory from the configuration */
-	uint64_t rom_bytes;        /* bytes of the vmas whose role is rom */
-	uint64_t explained_bytes;  /* contexts x ram + rom */
+	uint64_t ram_hidden_bytes; /* guest RAM under the ROM windows, never mapped (vmm_ram_hidden) */
+	uint64_t rom_bytes;        /* ROM bytes one context maps that this kernel charges (vmm_rom_charge) */
+	uint64_t explained_bytes;  /* contexts x (ram - ram_hidden + rom) */
 	int64_t figure_bytes;      /* what is explained: VmLck not explained by mlock (or VmPin) */
 	bool figure_is_vmpin;      /* iommufd per-user mode: its pins are in VmPin only */
 	int64_t diff_bytes;        /* figure - explained: 0 when exact */
 	bool exact;
-	bool roms_charged;         /* exact only without the ROMs: their read-only maps were not charged */
+	bool roms_charged;         /* this kernel charges the ROMs' read-only maps (6.2+, or populated) */
 	char how[256];             /* vmm_contexts(): which devices, which contexts */
+	char rom_how[256];         /* vmm_rom_charge(): which ROMs, charged or not on this kernel */
 };
 
 #endif

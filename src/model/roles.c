@@ -200,27 +200,24 @@ enum vma_role role_of_vma(struct role_matcher *m, const struct vma *v, const str
 	return rom(m, v) ? VR_ROM : VR_RAM_BLOCK;
 }
 
-void vmlck_explain(const struct vmm_config *c, uint64_t rom_bytes, int64_t figure,
-		   struct vmlck_explained *e)
+void vmlck_explain(const struct vmm_config *c, uint64_t ram_hidden, uint64_t rom_charge,
+		   int64_t figure, struct vmlck_explained *e)
 {
 	struct vmm_contexts ctx;
-	int64_t ram_only;
+	uint64_t ram;
 
 	memset(e, 0, sizeof(*e));
 	vmm_contexts(c, &ctx);
 	snprintf(e->how, sizeof(e->how), "%s", ctx.how);
 	e->contexts = ctx.total;
 	e->ram_bytes = vmm_guest_memory(c);
-	e->rom_bytes = rom_bytes;
+	e->ram_hidden_bytes = ram_hidden < e->ram_bytes ? ram_hidden : 0;
+	e->rom_bytes = rom_charge;
+	e->roms_charged = rom_charge > 0;
 	e->figure_bytes = figure;
-	/* Each context maps the whole guest address space: RAM and the ROMs in it. */
-	e->explained_bytes = (uint64_t)e->contexts * (e->ram_bytes + rom_bytes);
-	ram_only = (int64_t)((uint64_t)e->contexts * e->ram_bytes);
-	e->roms_charged = true;
-	if (e->contexts && rom_bytes && figure == ram_only) {
-		e->roms_charged = false;
-		e->explained_bytes = (uint64_t)ram_only;
-	}
+	/* Each context maps the whole guest address space: the RAM the ROM windows leave, and the ROMs. */
+	ram = e->ram_bytes - e->ram_hidden_bytes;
+	e->explained_bytes = (uint64_t)e->contexts * (ram + rom_charge);
 	e->diff_bytes = figure - (int64_t)e->explained_bytes;
 	e->exact = e->diff_bytes == 0;
 }

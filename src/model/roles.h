@@ -38,10 +38,12 @@ void roles_begin(struct role_matcher *m, const struct vmm_view *vw);
 enum vma_role role_of_vma(struct role_matcher *m, const struct vma *v, const struct vma_traits *t);
 
 /*
- * figure = VmLck not explained by mlock.  Exact when it equals contexts x
- * (RAM + ROMs) or, ROMs not charged (read-only maps before 6.2), contexts x RAM.
+ * figure = VmLck not explained by mlock (or VmPin).  Explained = contexts x
+ * (RAM - ram_hidden + rom_charge), the two terms being check's own rule
+ * (model/vmm-check.c: vmm_ram_hidden, vmm_rom_charge for this kernel), so
+ * that inspect's explanation and check's need cannot disagree.
  */
-void vmlck_explain(const struct vmm_config *c, uint64_t rom_bytes, int64_t figure,
-		   struct vmlck_explained *e);
+void vmlck_explain(const struct vmm_config *c, uint64_t ram_hidden, uint64_t rom_charge,
+		   int64_t figure, struct vmlck_explained *e);
 
 #endif

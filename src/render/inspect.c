@@ -288,8 +288,10 @@ static void json_vmlck_explained(struct jsonw *w, const struct inspect_report *r
 	jw_open_obj(w, "vmlck_explained");
 	jw_u64(w, "contexts", (uint64_t)x->contexts);
 	jw_u64(w, "ram_bytes", x->ram_bytes);
+	jw_u64(w, "ram_hidden_bytes", x->ram_hidden_bytes);
 	jw_u64(w, "rom_bytes", x->rom_bytes);
 	jw_bool(w, "roms_charged", x->roms_charged);
+	jw_str(w, "roms_how", x->rom_how);
 	jw_u64(w, "explained_bytes", x->explained_bytes);
 	jw_str(w, "figure", x->figure_is_vmpin ? "vmpin" : "vmlck_not_mlock");
 	jw_i64(w, "figure_bytes", x->figure_bytes);
@@ -789,23 +791,22 @@ static void summary_vmlck_explained(struct inspect_out *o, const struct inspect_
 		x->exact ? "=" : "differs from", x->contexts, x->contexts == 1 ? "" : "s");
 	print_exact(f, o, x->ram_bytes);
 	fprintf(f, " RAM");
+	if (x->ram_hidden_bytes) {
+		fprintf(f, " - ");
+		print_exact(f, o, x->ram_hidden_bytes);
+		fprintf(f, " under the ROM windows");
+	}
 	if (x->roms_charged) {
 		fprintf(f, " + ");
 		print_exact(f, o, x->rom_bytes);
 		fprintf(f, " ROMs");
 	}
-	fprintf(f, ")");
-	if (x->contexts != 1 || (x->roms_charged && x->rom_bytes)) {
-		fprintf(f, " = ");
-		print_exact(f, o, x->explained_bytes);
-	}
+	fprintf(f, ") = ");
+	print_exact(f, o, x->explained_bytes);
 	if (x->exact) {
 		fprintf(f, ", exactly");
-		if (!x->roms_charged) {
-			fprintf(f, ", without the ROMs' ");
-			print_exact(f, o, x->rom_bytes);
-			fprintf(f, " (their read-only maps were not charged)");
-		}
+		if (x->rom_how[0])
+			fprintf(f, " (%s)", x->rom_how);
 		fputc('\n', f);
 		return;
 	}

@@ -47,6 +47,7 @@ struct inspect_report {
 	size_t ngroups;
 	char release[80];
 	struct kver kv;
+	bool kv_known;
 	struct class_bytes totals;
 	struct memlock_view mv;
 	struct memlock_explain me;
