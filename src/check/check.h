@@ -66,6 +66,7 @@ struct check_facts {
 	struct vmm_firmware fw;
 	uint64_t rom_bytes;        /* ROM bytes per context this kernel charges */
 	uint64_t ram_hidden;       /* guest RAM per context under the ROM windows, not mapped */
+	uint64_t rom_at_realize;   /* ROM bytes per context charged while RAM is mapped whole (the peak) */
 	char rom_how[256];
 	struct vmm_side side;      /* for the memory judges */
 	const char **vmm_devs;     /* the VMM's BDFs as o->devices, when no --device */

@@ -58,7 +58,8 @@ int check_memory(struct check_ctx *c)
 {
 	struct check_facts *f = &c->f;
 	struct need_in base = { .kv_known = f->kv_known, .kv = f->kv, .rom_bytes = f->rom_bytes,
-				.ram_hidden = f->ram_hidden, .contexts = f->vmm_contexts };
+				.ram_hidden = f->ram_hidden, .rom_at_realize = f->rom_at_realize,
+				.contexts = f->vmm_contexts };
 	struct check_result *r;
 	int rc = hugepools_read(&f->pools, &f->npools);
 

@@ -103,6 +103,7 @@ static int take(struct check_ctx *c)
 	vmm_firmware_paths(f->vmm, &f->fw);
 	vmm_firmware_read(f->vmm, &f->fw);
 	f->ram_hidden = vmm_ram_hidden(f->vmm);
+	f->rom_at_realize = vmm_rom_charge_at_realize(f->vmm, &f->fw, f->kv_known, &f->kv);
 	f->rom_bytes = vmm_rom_charge(f->vmm, &f->fw, f->kv_known, &f->kv, f->rom_how, sizeof(f->rom_how));
 	f->side.known = true;
 	f->side.hugetlb = f->vd.hugetlb;

@@ -55,6 +55,7 @@ static void compute_charge(const struct need_in *in, struct need_out *out)
 {
 	bool iommufd = in->backend != NEED_TYPE1;
 	char ram[32], total[32];
+	uint64_t final;
 
 	/*
 	 * Type1 and iommufd charge per container/IOAS: the same RAM mapped
@@ -78,6 +79,15 @@ static void compute_charge(const struct need_in *in, struct need_out *out)
 	out->pin_total = iommufd ? out->ram_charge : 0;
 	out->counter = in->backend == NEED_IOMMUFD_USER ? "user" : "VmLck";
 	out->total = out->ram_charge + out->rom_charge + out->bar_charge;
+	/*
+	 * QEMU maps RAM whole first, the ROM windows split it later
+	 * (model/vmm-check.c, vmm_rom_charge_at_realize): the limit must cover
+	 * that peak too, which on 6.1 is above the final charge.
+	 */
+	out->realize_peak = in->ram_hidden ? (in->guest_mem + in->rom_at_realize) * out->contexts : 0;
+	final = out->total;
+	if (out->realize_peak > out->total)
+		out->total = out->realize_peak;
 
 	format_size(ram, sizeof(ram), in->guest_mem);
 	format_size_exact(total, sizeof(total), out->total);
@@ -99,6 +109,14 @@ static void compute_charge(const struct need_in *in, struct need_out *out)
 
 		format_size_exact(rom, sizeof(rom), in->rom_bytes);
 		append(out->how, sizeof(out->how), " + ROMs %s x %u", rom, out->contexts);
+	}
+	if (out->realize_peak > final) {
+		char fin[32];
+
+		format_size_exact(fin, sizeof(fin), final);
+		append(out->how, sizeof(out->how),
+		       " (finally %s; the need is the peak at vfio-pci realize, RAM mapped whole before the ROM windows split it)",
+		       fin);
 	}
 	if (iommufd)
 		iommufd_how(in, out);

@@ -29,6 +29,7 @@ struct need_in {
 	unsigned contexts;       /* read from the VMM (model/vmm-limit.c), 0 = from viommu/ndevices */
 	uint64_t rom_bytes;      /* ROM/firmware bytes this kernel charges per context (vmm_rom_charge) */
 	uint64_t ram_hidden;     /* guest RAM per context the ROM windows keep unmapped (vmm_ram_hidden) */
+	uint64_t rom_at_realize; /* ROM bytes charged per context while RAM is mapped whole (vmm_rom_charge_at_realize) */
 	bool kv_known;           /* the kernel release is known (rules that changed with 6.2) */
 	struct kver kv;
 	uint64_t memseg_size;    /* a DPDK client: one DMA mapping per memseg of this size, 0 = not DPDK */
@@ -42,7 +43,8 @@ struct need_out {
 	uint64_t bar_refused;    /* BAR bytes iommufd refuses to map (EFAULT): no peer-to-peer DMA to them */
 	uint64_t pin_total;      /* what VmPin grows by: iommufd pins it all there too; 0 under type1 */
 	const char *counter;     /* what the limit is checked against: "VmLck" or "user" (the uid's, unseen) */
-	uint64_t total;          /* ram_charge + rom_charge + bar_charge: compare with RLIMIT_MEMLOCK */
+	uint64_t realize_peak;   /* (guest_mem + rom_at_realize) x contexts: the charge at vfio-pci realize, 0 = not a QEMU */
+	uint64_t total;          /* max(ram_charge + rom_charge + bar_charge, realize_peak): compare with RLIMIT_MEMLOCK */
 	uint64_t dma_entries;    /* vfio_dma entries one container needs */
 	bool dma_worst_case;     /* dma_entries is a worst case (vIOMMU), not an estimate */
 	bool dma_by_memory;      /* dma_entries follows from the memory size (chunks, memsegs, vIOMMU) */

@@ -130,6 +130,33 @@ uint64_t vmm_ram_hidden(const struct vmm_config *c)
 	return PC_ROM_BYTES + ISA_BIOS_BYTES;
 }
 
+/* Read-only maps of untouched pages are charged: 6.2+ (unshare), or populated first by mlockall. */
+static bool roms_charged(const struct vmm_config *c, bool kv_known, const struct kver *kv)
+{
+	bool populated = c->mem_lock == VMM_ON && !c->mem_lock_onfault;
+
+	return populated || !kv_known || kver_cmp(kv, 6, 2) >= 0;
+}
+
+/*
+ * The peak, measured (QEMU 7.2 nested, 6.1 and 6.12): vfio-pci realize maps
+ * pc.ram whole (0x0, size of RAM: "Region pc.ram: vfio_dma_map(..., 0x0,
+ * 0x10000000)") and the pc.bios image below 4G, before the ROM windows split
+ * the RAM; QEMU's listener removes the old sections before adding the new
+ * (address_space_update_topology_pass), so the charge peaks at that first
+ * map.  The limit must cover max(RAM + BIOS charged, the final charge): on
+ * 6.1 a limit of the final VmLck (RAM - 256K) fails with ENOMEM, 256M runs.
+ */
+uint64_t vmm_rom_charge_at_realize(const struct vmm_config *c, const struct vmm_firmware *fw,
+				   bool kv_known, const struct kver *kv)
+{
+	if ((c->kind != VMM_KIND_QEMU && c->kind != VMM_KIND_LIBVIRT) || !x86(c))
+		return 0;
+	if (!roms_charged(c, kv_known, kv) || fw->bios <= 0)
+		return 0;
+	return (uint64_t)fw->bios;
+}
+
 uint64_t vmm_rom_charge(const struct vmm_config *c, const struct vmm_firmware *fw, bool kv_known,
 			const struct kver *kv, char *how, size_t size)
 {
@@ -166,7 +193,7 @@ uint64_t vmm_rom_charge(const struct vmm_config *c, const struct vmm_firmware *f
 	format_size_exact(t, sizeof(t), low + isa + bios + roms);
 	format_size_exact(b, sizeof(b), bios);
 	format_size_exact(r, sizeof(r), roms);
-	if (kv_known && kver_cmp(kv, 6, 2) < 0 && !populated) {
+	if (!roms_charged(c, kv_known, kv)) {
 		snprintf(how, size, "ROMs %s mapped read-only, not charged before 6.2 (untouched: the shared zero page)%s", t,
 			 unknown ? "; a ROM file could not be read" : "");
 		return 0;

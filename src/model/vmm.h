@@ -132,6 +132,12 @@ uint64_t vmm_dpdk_memory(const struct vmm_dpdk *p);
 uint64_t vmm_ram_hidden(const struct vmm_config *c);
 
 /* Which firmware files to size (bios_path; sizes set to -1 for the host to fill). */
+/*
+ * ROM bytes charged per context while the RAM is still mapped whole (the
+ * realize-time peak: pc.bios where this kernel charges it); see its comment.
+ */
+uint64_t vmm_rom_charge_at_realize(const struct vmm_config *c, const struct vmm_firmware *fw,
+				   bool kv_known, const struct kver *kv);
 void vmm_firmware_paths(const struct vmm_config *c, struct vmm_firmware *fw);
 
 /*

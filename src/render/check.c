@@ -216,6 +216,10 @@ static void json_memlock(struct jsonw *w, const struct check_ctx *c)
 	jw_u64(w, "contexts", f->need.contexts);
 	jw_u64(w, "roms", f->need.rom_charge);
 	jw_u64(w, "bars", f->need.bar_charge);
+	if (f->need.realize_peak)   /* a QEMU: its charge at vfio-pci realize */
+		jw_u64(w, "realize_peak", f->need.realize_peak);
+	else
+		jw_null(w, "realize_peak");
 	jw_close_obj(w);
 	jw_str(w, "how", f->need.how);
 	if (t->known && t->have_limit) {

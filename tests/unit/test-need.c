@@ -180,6 +180,41 @@ static void dma_entries_dpdk_memsegs(void **state)
 	assert_int_equal(out.dma_entries, 1);
 }
 
+/*
+ * Measured with Debian's QEMU 7.2 in the test guest (256M, one edu): vfio-pci
+ * maps pc.ram whole before the ROM windows split it, so a limit of the final
+ * VmLck (261888 kB on 6.1) fails with ENOMEM and 262144 kB runs; on 6.12 the
+ * peak (RAM + pc.bios 256K) equals the final 262400 kB; two contexts double it.
+ */
+#define K (1ULL << 10)
+static void qemu_peak_at_realize(void **state)
+{
+	struct need_in in = { .guest_mem = 256 * M, .ndevices = 1, .backend = NEED_TYPE1,
+			      .ram_hidden = 256 * K };
+	struct need_out out;
+
+	(void)state;
+	need_compute(&in, &out);                 /* 6.1: no ROM charged */
+	assert_int_equal(out.ram_charge + out.rom_charge, 261888 * K);
+	assert_int_equal(out.realize_peak, 262144 * K);
+	assert_int_equal(out.total, 262144 * K);
+	assert_non_null(strstr(out.how, "peak at vfio-pci realize"));
+	in.rom_bytes = 512 * K;                  /* 6.12 */
+	in.rom_at_realize = 256 * K;
+	need_compute(&in, &out);
+	assert_int_equal(out.realize_peak, 262400 * K);
+	assert_int_equal(out.total, 262400 * K);
+	assert_null(strstr(out.how, "peak at vfio-pci realize"));
+	in.contexts = 2;                         /* vIOMMU, two devices: measured x2 both ways */
+	need_compute(&in, &out);
+	assert_int_equal(out.total, 2 * 262400 * K);
+	in.ram_hidden = 0;                       /* not a QEMU: no peak */
+	in.rom_bytes = in.rom_at_realize = 0;
+	need_compute(&in, &out);
+	assert_int_equal(out.realize_peak, 0);
+	assert_int_equal(out.total, 2 * 256 * M);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -195,6 +230,7 @@ int main(void)
 		cmocka_unit_test(dma_entries_viommu_worst_case),
 		cmocka_unit_test(roms_and_zero_page_by_kernel),
 		cmocka_unit_test(dma_entries_dpdk_memsegs),
+		cmocka_unit_test(qemu_peak_at_realize),
 	};
 
 	return cmocka_run_group_tests_name("need", tests, NULL, NULL);
