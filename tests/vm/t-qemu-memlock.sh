@@ -82,6 +82,21 @@ fi
 vt_diag "below: QEMU said: $(grep -m 1 vfio_dma_map "$VT_TMP/below.qerr")"
 vt_grep "below: QEMU's error is ENOMEM from its DMA map" "$VT_TMP/below.qerr" \
 	'vfio_dma_map\(.*\) = -12 \(Cannot allocate memory\)'
+# check, given the same command line, as nobody under the same limit, says it is short
+# and by how much (QEMU failed, so there is no pid to point it at).
+printf '%s\n' "qemu-system-x86_64 -S -nodefaults -display none $QARGS" >"$VT_TMP/q.cmdline"
+chmod 644 "$VT_TMP/q.cmdline"; chmod 755 "$VT_TMP"
+(
+	ulimit -l $((need / 1024 - 4)) || exit 125
+	# -x: vfio-pinctl itself (a /bin/sh would match this shell: "already running")
+	exec start-stop-daemon -S -c nobody:nogroup -p "$VT_TMP/chk.nopid" -x "$(command -v vfio-pinctl)" -- \
+		check --json --qemu-cmdline "$VT_TMP/q.cmdline"
+) >"$VT_TMP/below.cj" 2>"$VT_TMP/below.cerr"
+vt_diag "below: check said: $(jq -c '.checks[] | select(.id == "memlock") | .finding' "$VT_TMP/below.cj")"
+vt_jq "below: check --qemu-cmdline: memlock need = the measured peak ($need)" "$VT_TMP/below.cj" \
+	'.memlock.need_bytes == ($n | tonumber)' --arg n "$need"
+vt_jq "below: check --qemu-cmdline: memlock FAIL, short by 4K" "$VT_TMP/below.cj" \
+	'(.checks[] | select(.id == "memlock") | .status == "FAIL") and .memlock.short_bytes == 4096'
 
 for case in at:0 above:1024; do
 	name=${case%%:*} extra=${case#*:}
@@ -98,6 +113,9 @@ for case in at:0 above:1024; do
 		'.memlock.cap_ipc_lock == false and .memlock.limit_bytes == ($l | tonumber) * 1024' --arg l "$lim"
 	vt_jq "$name the need: inspect: headroom = limit - VmLck, not over" "$VT_TMP/$name.ij" \
 		'.memlock.headroom_bytes == ($x | tonumber) and .memlock.over_limit == false' --arg x $((lim * 1024 - final))
+	vfio-pinctl check --json --pid "$pid" >"$VT_TMP/$name.cj"
+	vt_jq "$name the need: check --pid: need = the measured peak, memlock PASS" "$VT_TMP/$name.cj" \
+		'.memlock.need_bytes == ($n | tonumber) and .memlock.short_bytes == 0 and (.checks[] | select(.id == "memlock") | .status == "PASS")' --arg n "$need"
 	vq_stop
 	vt_eq "$name the need: QEMU quit cleanly" "$VQ_RC" 0
 done
