@@ -105,6 +105,17 @@ vt_jq "check --pid: the e1000e is bound to vfio-pci" "$VT_TMP/ck.out" \
 vt_jq "check --pid: testpmd (uid 0) can open the group" "$VT_TMP/ck.out" \
 	'.checks[] | select(.id == "vfio_dev_access") | .status == "PASS" and (.finding | contains("process " + $p))' --arg p "$pid"
 
+# Its live container, read with pidfd_getfd: the mappings in use are what DPDK made (one per
+# memseg: dma_entries counts the client's way), and check turns it into a live verdict.
+vt_diag "inspect's contexts: $(jq -c '.vfio.contexts' "$VT_TMP/nolock.ij")"
+vt_jq "inspect: one live type1 context holding one mapping per memseg" "$VT_TMP/nolock.ij" \
+	'[.vfio.contexts[] | select(.kind == "type1" and .source == "live")] | length == 1 and .[0].mappings_in_use == ($n | tonumber)' \
+	--arg n "$segs"
+vt_jq "check --pid: dma_entries judged live" "$VT_TMP/ck.out" \
+	'.checks[] | select(.id == "dma_entries") | .status == "PASS" and (.finding | startswith("live:"))'
+vt_jq "check --pid: vmm is DPDK, read from its command line" "$VT_TMP/ck.out" \
+	'.vmm.kind == "dpdk" and .vmm.source == "cmdline"'
+
 vq_capture_replay "testpmd" "$pid"
 vt_eq "testpmd's VmLck unchanged by inspect, check and capture" "$(vt_vmlck "$pid")" "$lck"
 echo "show port info 0" >&8

@@ -57,6 +57,17 @@ one() {
 	vt_jq "$name: inspect: the BAR mmap is named" "$VT_TMP/$name.ij" \
 		'[.vmas[] | select(.device == $d and .bar == 0)] | length == 1' --arg d "$EDU"
 
+	# check of the running QEMU: its 128 pages are held, not asked for again from the
+	# pool (which has few left); its need and VmLck are what the kernel charged.
+	vfio-pinctl check --json --pid "$pid" >"$VT_TMP/$name.cj"
+	vt_diag "$name: check's hugepages: $(jq -c '.checks[] | select(.id == "hugepages") | [.status, .finding]' "$VT_TMP/$name.cj")"
+	vt_jq "$name: check --pid: hugepages PASS, the running VMM's pages held (not needed free)" "$VT_TMP/$name.cj" \
+		'.checks[] | select(.id == "hugepages") | .status == "PASS" and (.finding | contains("held"))'
+	vt_jq "$name: check --pid: vmm read from its command line (256M, 1 device, 1 context)" "$VT_TMP/$name.cj" \
+		'.vmm.kind == "qemu" and .vmm.source == "cmdline" and .vmm.guest_ram_bytes == 268435456 and .vmm.devices == 1 and .vmm.contexts == 1'
+	vt_jq "$name: check --pid: need_detail's final charge is /proc's VmLck" "$VT_TMP/$name.cj" \
+		'.memlock.need_detail.ram + .memlock.need_detail.roms == ($k | tonumber) * 1024' --arg k "$lck"
+
 	vq_capture_replay "$name" "$pid"
 
 	vq_stop
