@@ -86,6 +86,10 @@ vt_diag "inspect's vmlck_explained: $(jq -c .memlock.vmlck_explained "$VT_TMP/ij
 vt_jq "inspect: VmLck explained with /proc's figure, 1 context, QEMU's 256M RAM" "$VT_TMP/ij.out" \
 	'.memlock.vmlck_explained | .contexts == 1 and .ram_bytes == 268435456 and .figure_bytes == ($k | tonumber) * 1024' \
 	--arg k "$lck"
+# ... and exactly: 1 x (RAM - the 256K under the ROM windows + the ROMs this kernel charges)
+vt_jq "inspect: that explanation is exact (check's ROM rule for this kernel)" "$VT_TMP/ij.out" \
+	'.memlock.vmlck_explained | .exact and .diff_bytes == 0 and .ram_hidden_bytes == 262144 and
+	 .rom_bytes == (if $new == "1" then 524288 else 0 end)' --arg new "$(vt_kver_ge 6 2 && echo 1 || echo 0)"
 
 # groups: the holder of edu's group is this QEMU, by the fd /proc/PID/fd shows.
 gfd=$(ls -l "/proc/$pid/fd" | awk -v g="/dev/vfio/$(vt_group_of "$EDU")" '$NF == g { print $(NF - 2) }')
