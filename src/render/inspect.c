@@ -266,7 +266,12 @@ static void json_vma_end(struct inspect_out *o, const struct inspect_row *row)
 	jw_u64(w, "locked_bytes", row->vma->locked_kb * 1024);
 	jw_bool(w, "zone_device", row->zone_device);
 	jw_str(w, "role", vma_role_name(row->role));
-	if (row->device) {
+	if (row->device && row->bar_ambiguous) {
+		/* 6.12's region offset names the BAR, not which of several devices: never guess */
+		jw_null(w, "device");
+		jw_u64(w, "bar", (uint64_t)row->bar);
+		jw_bool(w, "device_ambiguous", true);
+	} else if (row->device) {
 		jw_str(w, "device", row->device);
 		if (row->bar >= 0)
 			jw_u64(w, "bar", (uint64_t)row->bar);
@@ -622,9 +627,10 @@ static void cell_text(const struct inspect_out *o, int col, const struct inspect
 	case COL_DEVICE:
 		if (!row->device)
 			buf[0] = '\0';
+		else if (row->bar_ambiguous)
+			snprintf(buf, size, "? BAR%d", row->bar);   /* which device: unknown */
 		else if (row->bar >= 0)
-			snprintf(buf, size, "%s BAR%d%s", row->device, row->bar,
-				 row->bar_ambiguous ? "?" : "");
+			snprintf(buf, size, "%s BAR%d", row->device, row->bar);
 		else
 			snprintf(buf, size, "%s", row->device);
 		break;
