@@ -267,7 +267,7 @@ static void json_vma_end(struct inspect_out *o, const struct inspect_row *row)
 	jw_bool(w, "zone_device", row->zone_device);
 	jw_str(w, "role", vma_role_name(row->role));
 	if (row->device && row->bar_ambiguous) {
-		/* 6.12's region offset names the BAR, not which of several devices: never guess */
+		/* 6.12's region offset (measured) names the BAR, not which of several devices: never guess */
 		jw_null(w, "device");
 		jw_u64(w, "bar", (uint64_t)row->bar);
 		jw_bool(w, "device_ambiguous", true);
