@@ -100,14 +100,8 @@ static void json_target(struct jsonw *w, const struct target *t)
 		jw_str(w, "error", t->err);
 	if (t->known) {
 		jw_u64(w, "uid", t->uid);
-		if (t->have_limit && !t->soft_inf)
-			jw_u64(w, "memlock_soft_bytes", t->soft);
-		else
-			jw_null(w, "memlock_soft_bytes");
-		if (t->have_limit && !t->hard_inf)
-			jw_u64(w, "memlock_hard_bytes", t->hard);
-		else
-			jw_null(w, "memlock_hard_bytes");
+		jw_u64_or_null(w, "memlock_soft_bytes", t->have_limit && !t->soft_inf, t->soft);
+		jw_u64_or_null(w, "memlock_hard_bytes", t->have_limit && !t->hard_inf, t->hard);
 		jw_bool(w, "memlock_unlimited", t->have_limit && t->soft_inf);
 		jw_str(w, "memlock_from", t->limit_from);
 		if (t->have_caps)
@@ -128,10 +122,7 @@ static void json_vmm_options(struct jsonw *w, const struct check_ctx *c)
 	jw_open_obj(w, "vmm");
 	jw_str(w, "kind", vmm_kind_name(VMM_KIND_NONE));
 	jw_str(w, "source", vmm_source_name(VMM_SRC_OPTIONS));
-	if (c->o->have_guest_mem)
-		jw_u64(w, "guest_ram_bytes", c->o->guest_mem);
-	else
-		jw_null(w, "guest_ram_bytes");
+	jw_u64_or_null(w, "guest_ram_bytes", c->o->have_guest_mem, c->o->guest_mem);
 	jw_u64(w, "devices", f->ndevs);
 	/* --viommu names no model */
 	jw_str(w, "viommu", c->o->viommu ? "unspecified" : NULL);
@@ -156,10 +147,7 @@ static void json_vmm(struct jsonw *w, const struct check_ctx *c)
 	jw_open_obj(w, "vmm");
 	jw_str(w, "kind", vmm_kind_name(f->vmm->kind));
 	jw_str(w, "source", vmm_source_name(f->vmm->source));
-	if (d->guest_ram_known)
-		jw_u64(w, "guest_ram_bytes", d->guest_ram);
-	else
-		jw_null(w, "guest_ram_bytes");
+	jw_u64_or_null(w, "guest_ram_bytes", d->guest_ram_known, d->guest_ram);
 	jw_u64(w, "devices", (uint64_t)d->devices);
 	jw_open_arr(w, "device_list");
 	for (i = 0; i < d->devices; i++)
@@ -180,10 +168,7 @@ static void json_vmm(struct jsonw *w, const struct check_ctx *c)
 
 static void json_manager_limit(struct jsonw *w, const struct check_facts *f)
 {
-	if (f->side.known && f->side.ceil.kind == VMM_CEIL_BYTES)
-		jw_u64(w, "manager_limit_bytes", f->side.ceil.bytes);
-	else
-		jw_null(w, "manager_limit_bytes");
+	jw_u64_or_null(w, "manager_limit_bytes", f->side.known && f->side.ceil.kind == VMM_CEIL_BYTES, f->side.ceil.bytes);
 }
 
 static const char *ceiling_kind(const struct vmm_side *v)
@@ -334,20 +319,14 @@ static void json_figures(struct jsonw *w, const struct check_ctx *c)
 	} else {
 		jw_null(w, "memlock_need_bytes");
 	}
-	if (f->have_dma_limit)
-		jw_u64(w, "dma_entry_limit", f->dma_entry_limit);
-	else
-		jw_null(w, "dma_entry_limit");
+	jw_u64_or_null(w, "dma_entry_limit", f->have_dma_limit, f->dma_entry_limit);
 	jw_u64(w, "dma_entries_need", f->need.dma_entries);
 	jw_bool(w, "dma_entries_worst_case", f->need.dma_worst_case);
 	jw_open_arr(w, "hugepages");
 	for (i = 0; i < f->npools; i++) {
 		jw_open_obj(w, NULL);
 		jw_u64(w, "size_kb", f->pools[i].size_kb);
-		if (f->pools[i].node >= 0)
-			jw_u64(w, "node", (uint64_t)f->pools[i].node);
-		else
-			jw_null(w, "node");
+		jw_u64_or_null(w, "node", f->pools[i].node >= 0, (uint64_t)f->pools[i].node);
 		jw_u64(w, "total", f->pools[i].total);
 		jw_u64(w, "free", f->pools[i].free);
 		jw_close_obj(w);

@@ -97,14 +97,8 @@ static void json_context(struct jsonw *w, const struct vfio_context *c)
 	jw_u64(w, "fd", (uint64_t)c->fd);
 	jw_str(w, "source", c->source == CTX_LIVE ? "live" : "inferred");
 	jw_str(w, "reason", c->reason[0] ? c->reason : NULL);
-	if (c->has_dma_avail)
-		jw_u64(w, "dma_avail", c->dma_avail);
-	else
-		jw_null(w, "dma_avail");
-	if (c->has_in_use)
-		jw_u64(w, "mappings_in_use", c->mappings_in_use);
-	else
-		jw_null(w, "mappings_in_use");
+	jw_u64_or_null(w, "dma_avail", c->has_dma_avail, c->dma_avail);
+	jw_u64_or_null(w, "mappings_in_use", c->has_in_use, c->mappings_in_use);
 	if (c->ranges_known) {
 		jw_open_arr(w, "iova_ranges");
 		for (i = 0; i < c->nranges; i++) {
@@ -135,10 +129,7 @@ static void json_contexts(struct jsonw *w, const struct vfio_contexts *x)
 {
 	size_t i;
 
-	if (x->have_limit)
-		jw_u64(w, "dma_entry_limit", x->dma_entry_limit);
-	else
-		jw_null(w, "dma_entry_limit");
+	jw_u64_or_null(w, "dma_entry_limit", x->have_limit, x->dma_entry_limit);
 	jw_open_arr(w, "contexts");
 	for (i = 0; i < x->n; i++)
 		json_context(w, &x->v[i]);
@@ -273,10 +264,7 @@ static void json_vma_end(struct inspect_out *o, const struct inspect_row *row)
 		jw_bool(w, "device_ambiguous", true);
 	} else if (row->device) {
 		jw_str(w, "device", row->device);
-		if (row->bar >= 0)
-			jw_u64(w, "bar", (uint64_t)row->bar);
-		else
-			jw_null(w, "bar");
+		jw_u64_or_null(w, "bar", row->bar >= 0, (uint64_t)row->bar);
 	}
 	jw_close_obj(w);
 }
@@ -316,10 +304,7 @@ static void json_memlock(struct jsonw *w, const struct inspect_report *r)
 		jw_null(w, "limit_bytes");
 	else
 		jw_u64(w, "limit_bytes", v->limit);
-	if (r->have_limit && !r->lim.hard_unlimited)
-		jw_u64(w, "limit_hard_bytes", r->lim.hard);
-	else
-		jw_null(w, "limit_hard_bytes");
+	jw_u64_or_null(w, "limit_hard_bytes", r->have_limit && !r->lim.hard_unlimited, r->lim.hard);
 	jw_u64(w, "locked_bytes", v->vm_lck);
 	jw_u64(w, "pinned_bytes", v->vm_pin);
 	jw_u64(w, "mlocked_bytes", v->mlocked);

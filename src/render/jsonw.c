@@ -113,6 +113,14 @@ void jw_null(struct jsonw *w, const char *key)
 	fputs("null", w->out);
 }
 
+void jw_u64_or_null(struct jsonw *w, const char *key, bool known, uint64_t val)
+{
+	if (known)
+		jw_u64(w, key, val);
+	else
+		jw_null(w, key);
+}
+
 void jw_hex(struct jsonw *w, const char *key, uint64_t val)
 {
 	begin_value(w, key);

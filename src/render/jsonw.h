@@ -30,6 +30,8 @@ void jw_u64(struct jsonw *w, const char *key, uint64_t val);
 void jw_i64(struct jsonw *w, const char *key, int64_t val);
 void jw_bool(struct jsonw *w, const char *key, bool val);
 void jw_null(struct jsonw *w, const char *key);
+/* A figure that may be unknown: val when known, else null (unknown is never 0). */
+void jw_u64_or_null(struct jsonw *w, const char *key, bool known, uint64_t val);
 void jw_hex(struct jsonw *w, const char *key, uint64_t val);      /* "0x1234" */
 void jw_end(struct jsonw *w);                                     /* final newline */
 

@@ -644,10 +644,7 @@ static void json_row(struct jsonw *w, const struct map_report *r, const struct m
 	jw_u64(w, "limit_needed_bytes", row->pred.need_limit);
 	json_err(w, "error", row->pred.err);
 	json_err(w, "possible_error", row->pred.err_possible);
-	if (row->pred.err_possible)
-		jw_u64(w, "user_headroom_bytes", row->pred.user_headroom);
-	else
-		jw_null(w, "user_headroom_bytes");
+	jw_u64_or_null(w, "user_headroom_bytes", row->pred.err_possible, row->pred.user_headroom);
 	jw_str(w, "rule", row->pred.rule);
 	jw_close_obj(w);
 	jw_i64(w, "measured_charge_bytes", row->measured[cnt]);
@@ -706,10 +703,7 @@ static void json_limit(struct jsonw *w, const struct map_state *st)
 	jw_bool(w, "limit_enforced", !st->cap_ipc_lock && !st->limit_unlimited);
 	jw_u64(w, "baseline_pin_bytes", st->base_pin);
 	jw_u64(w, "peak_pin_bytes", st->peak_pin);
-	if (lc == CNT_USER)
-		jw_u64(w, "user_charged_peak_bytes", st->peak_user);
-	else
-		jw_null(w, "user_charged_peak_bytes");
+	jw_u64_or_null(w, "user_charged_peak_bytes", lc == CNT_USER, st->peak_user);
 }
 
 static void json_notes(struct jsonw *w, const struct map_state *st)
